@@ -1,0 +1,143 @@
+// The whole graph from data/ and ontology/: read, check, convert, materialise, validate.
+// Pure apart from reading files; throws LoadError with every problem found.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DataFactory, Parser } from 'n3';
+import type { Quad } from '@rdfjs/types';
+import { Problems, type SourceLocation } from '../load/problems.ts';
+import { readContext, type Context } from '../load/readContext.ts';
+import { readDatasetMeta } from '../load/readDatasetMeta.ts';
+import { readRecords } from '../load/readRecords.ts';
+import { irisFor, toQuads, type Iris } from '../load/toQuads.ts';
+import { checkTerms } from '../rdf/checkTerms.ts';
+import type { DatasetMeta } from '../rdf/describeDataset.ts';
+import { materialise, rulesFrom, type Rules } from '../rdf/materialise.ts';
+import { validateShapes } from '../rdf/validateShapes.ts';
+import { akg, AKG_ONTOLOGY, PREFIXES } from '../vocab.ts';
+
+export const ONTOLOGY_FILE = 'asean-kg.ttl';
+export const SHAPES_FILE = 'shapes.ttl';
+
+export interface BuildInput {
+  readonly dataDir: string;
+  readonly ontologyDir: string;
+  /** Overrides the base of data/context.yaml. */
+  readonly base?: string;
+  /** How paths appear in messages (default: data, ontology). */
+  readonly displayDataDir?: string;
+  readonly displayOntologyDir?: string;
+}
+
+export interface BuiltGraph {
+  readonly base: string;
+  readonly context: Context;
+  readonly iris: Iris;
+  readonly meta: DatasetMeta;
+  /** Data graphs + provenance metadata + entailments + ontology: what the dumps hold. */
+  readonly quads: readonly Quad[];
+  readonly ontology: readonly Quad[];
+  readonly shapes: readonly Quad[];
+  readonly entailed: number;
+  /** IRIs of the source documents (for dcterms:source). */
+  readonly sources: readonly string[];
+}
+
+export async function buildGraph(input: BuildInput): Promise<BuiltGraph> {
+  const dataShown = input.displayDataDir ?? 'data';
+  const ontShown = input.displayOntologyDir ?? 'ontology';
+  const context = await readContext(input.dataDir, dataShown);
+  const base = input.base ?? context.base;
+  const problems = new Problems();
+  if (!/^https?:\/\/[^\s<>"]+\/$/.test(base)) problems.add({ file: '--base', line: 0, col: 0 }, `base IRI must be http(s) and end in "/", got ${JSON.stringify(base)}`);
+  const ontologyFile = `${ontShown}/${ONTOLOGY_FILE}`;
+  const shapesFile = `${ontShown}/${SHAPES_FILE}`;
+  const [ontologyText, shapesText] = await Promise.all([
+    readText(join(input.ontologyDir, ONTOLOGY_FILE), ontologyFile, problems),
+    readText(join(input.ontologyDir, SHAPES_FILE), shapesFile, problems),
+  ]);
+  const ontology = parseTurtle(ontologyText, ontologyFile, AKG_ONTOLOGY, problems);
+  const shapes = parseTurtle(shapesText, shapesFile, undefined, problems);
+  const meta = await readDatasetMeta(input.dataDir, problems, dataShown);
+  const records = await readRecords(input.dataDir, context, problems, dataShown);
+  problems.throwIfAny();
+
+  const rules = rulesFrom(ontology);
+  const iris = irisFor(base, context);
+  const graph = toQuads(records, context, iris, problems, (classes) => isProvenanceClass(classes, rules));
+  const locateTerm = termLocator(context, graph.iriValues, [[ontologyFile, ontologyText], [shapesFile, shapesText]]);
+  await checkTerms([...graph.quads, ...ontology, ...shapes], ontology, locateTerm, problems);
+  problems.throwIfAny();
+
+  const entailments = materialise(graph.quads, rules, DataFactory.namedNode(iris.buildGraph('entailments')));
+  const all = [...graph.quads, ...entailments, ...ontology];
+  const locateSubject = (s: string): SourceLocation => graph.subjects.get(s) ?? { file: dataShown, line: 0, col: 0 };
+  await validateShapes(all, shapes, locateSubject, problems);
+  problems.throwIfAny();
+  if (!meta) throw new Error('unreachable: dataset metadata missing without a problem');
+  const sources = [...graph.graphs.values()].filter((record) => graph.quads.some(
+    (q) => q.subject.value === record && q.predicate.value.endsWith('#type') && isSourceClass(q.object.value, rules),
+  ));
+  return { base, context, iris, meta, quads: all, ontology, shapes, entailed: entailments.length, sources };
+}
+
+function isSourceClass(iri: string, rules: Rules): boolean {
+  return iri === akg('SourceDocument') || (rules.superClasses.get(iri)?.has(akg('SourceDocument')) ?? false);
+}
+
+function isProvenanceClass(classes: readonly string[], rules: Rules): boolean {
+  const allowed = [akg('SourceDocument'), akg('Inference'), akg('BackgroundKnowledge')];
+  return classes.some((c) => allowed.includes(c) || allowed.some((a) => rules.superClasses.get(c)?.has(a)));
+}
+
+async function readText(path: string, shown: string, problems: Problems): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    problems.add({ file: shown, line: 0, col: 0 }, `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    return '';
+  }
+}
+
+function parseTurtle(text: string, file: string, graph: string | undefined, problems: Problems): Quad[] {
+  if (text === '') return [];
+  try {
+    const quads = new Parser({ format: 'Turtle' }).parse(text);
+    if (!graph) return quads;
+    const g = DataFactory.namedNode(graph);
+    return quads.map((q) => DataFactory.quad(q.subject, q.predicate, q.object, g));
+  } catch (e) {
+    const message = (e as Error).message;
+    const line = Number(/line (\d+)/.exec(message)?.[1] ?? 0);
+    problems.add({ file, line, col: line > 0 ? 1 : 0 }, `Turtle syntax error: ${message}`);
+    return [];
+  }
+}
+
+/** Where an IRI was written: its context entry, a data value, or its first mention in a Turtle file. */
+function termLocator(
+  context: Context, iriValues: ReadonlyMap<string, SourceLocation>, files: readonly [string, string][],
+): (iri: string) => SourceLocation {
+  const known = new Map<string, SourceLocation>();
+  for (const def of context.properties.values()) {
+    if (!known.has(def.iri)) known.set(def.iri, def.loc);
+    if (def.datatype && !known.has(def.datatype)) known.set(def.datatype, def.loc);
+  }
+  for (const def of context.classes.values()) for (const iri of def.iris) if (!known.has(iri)) known.set(iri, def.loc);
+  return (iri) => {
+    const found = known.get(iri) ?? iriValues.get(iri);
+    if (found) return found;
+    const spellings = [`<${iri}>`, ...Object.entries(PREFIXES).filter(([, ns]) => iri.startsWith(ns)).map(([p, ns]) => `${p}:${iri.slice(ns.length)}`)];
+    for (const [file, text] of files) {
+      for (const s of spellings) {
+        const re = new RegExp(`${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`);
+        const m = re.exec(text);
+        if (m) {
+          const before = text.slice(0, m.index);
+          const line = before.split('\n').length;
+          return { file, line, col: m.index - before.lastIndexOf('\n') };
+        }
+      }
+    }
+    return { file: files[0]?.[0] ?? 'ontology', line: 0, col: 0 };
+  };
+}

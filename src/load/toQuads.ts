@@ -1,0 +1,140 @@
+// Turns checked records into quads: one named graph per source record, entity IRIs from the
+// collection and id, values typed by their key's kind. Reports every bad value with its position.
+import { DataFactory } from 'n3';
+import type { NamedNode, Quad, Quad_Object } from '@rdfjs/types';
+import { akg, PATHS, prov, rdf, xsd, BUILD_GRAPHS } from '../vocab.ts';
+import { expandIri, type Context, type PropertyDef } from './readContext.ts';
+import type { DataRecord, Value } from './readRecords.ts';
+import { didYouMean, formatLocation, type Problems, type SourceLocation } from './problems.ts';
+
+const { namedNode, literal, quad } = DataFactory;
+
+export interface RecordGraph {
+  readonly quads: Quad[];
+  /** Where each subject IRI was defined, for reporting SHACL results at a file:line:col. */
+  readonly subjects: ReadonlyMap<string, SourceLocation>;
+  /** Each named graph IRI and the IRI of the record it holds the facts of. */
+  readonly graphs: ReadonlyMap<string, string>;
+  /** Where each IRI written as a value (kind `iri`) first appears. */
+  readonly iriValues: ReadonlyMap<string, SourceLocation>;
+}
+
+export interface Iris {
+  entity(record: Pick<DataRecord, 'collection' | 'id'>): string;
+  graph(id: string): string;
+  buildGraph(name: keyof typeof BUILD_GRAPHS): string;
+}
+
+export function irisFor(base: string, context: Context): Iris {
+  return {
+    entity: (r) => `${base}${PATHS.entity}${context.collections.get(r.collection) ?? r.collection}/${r.id}`,
+    graph: (id) => `${base}${PATHS.graph}${id}`,
+    buildGraph: (name) => `${base}${PATHS.graph}${BUILD_GRAPHS[name]}`,
+  };
+}
+
+/**
+ * @param isProvenanceRecord whether a record may be named as a `source` (a source document or a
+ *   provenance record), decided from its classes by the ontology.
+ */
+export function toQuads(
+  records: readonly DataRecord[], context: Context, iris: Iris, problems: Problems,
+  isProvenanceRecord: (classIris: readonly string[]) => boolean,
+): RecordGraph {
+  const byId = new Map<string, DataRecord>();
+  for (const r of records) {
+    const earlier = byId.get(r.id);
+    if (earlier) problems.add(r.loc, `duplicate id "${r.id}": already used at ${formatLocation(earlier.loc)}; ids must be unique across data/`);
+    else byId.set(r.id, r);
+  }
+  const classIris = (r: DataRecord) => r.types.flatMap((t) => context.classes.get(t.id)?.iris ?? []);
+  const quads: Quad[] = [];
+  const subjects = new Map<string, SourceLocation>();
+  const graphs = new Map<string, string>();
+  const iriValues = new Map<string, SourceLocation>();
+  const graphOf = (ref: { id: string; loc: SourceLocation }): NamedNode | undefined => {
+    const target = byId.get(ref.id);
+    if (!target) {
+      problems.add(ref.loc, `source "${ref.id}" is not the id of any record${didYouMean(ref.id, byId.keys())}`);
+      return undefined;
+    }
+    if (!isProvenanceRecord(classIris(target))) {
+      problems.add(ref.loc, `source "${ref.id}" is a ${target.types.map((t) => t.id).join('/')}, not a source document or provenance record (NewsArticle, PressRelease, SocialMediaPost, Inference, BackgroundKnowledge)`);
+      return undefined;
+    }
+    const g = iris.graph(target.id);
+    graphs.set(g, iris.entity(target));
+    return namedNode(g);
+  };
+  for (const r of byId.values()) {
+    const subject = namedNode(iris.entity(r));
+    subjects.set(subject.value, r.loc);
+    const graph = graphOf(r.source);
+    for (const iri of classIris(r)) if (graph) quads.push(quad(subject, namedNode(rdf('type')), namedNode(iri), graph));
+    for (const field of r.fields) {
+      const def = context.properties.get(field.key);
+      if (!def) continue;
+      for (const v of field.values) {
+        const object = toTerm(v, def, context, iris, byId, problems);
+        if (object?.termType === 'NamedNode' && def.kind === 'iri' && !iriValues.has(object.value)) iriValues.set(object.value, v.loc);
+        const g = v.source ? graphOf(v.source) : graph;
+        if (object && g) quads.push(quad(subject, namedNode(def.iri), object, g));
+      }
+    }
+  }
+  const meta = namedNode(iris.buildGraph('meta'));
+  for (const [g, recordIri] of [...graphs].sort(([a], [b]) => a.localeCompare(b))) {
+    quads.push(quad(namedNode(g), namedNode(rdf('type')), namedNode(akg('FactGraph')), meta));
+    quads.push(quad(namedNode(g), namedNode(prov('wasDerivedFrom')), namedNode(recordIri), meta));
+  }
+  return { quads, subjects, graphs, iriValues };
+}
+
+function toTerm(
+  v: Value, def: PropertyDef, context: Context, iris: Iris, byId: ReadonlyMap<string, DataRecord>, problems: Problems,
+): Quad_Object | undefined {
+  const bad = (expected: string) => {
+    problems.add(v.loc, `"${def.key}" expects ${expected}, got ${JSON.stringify(v.value)}`);
+    return undefined;
+  };
+  const text = typeof v.value === 'string' ? v.value.trim() : undefined;
+  switch (def.kind) {
+    case 'ref': {
+      if (!text) return bad('the id of another record');
+      const target = byId.get(text);
+      if (!target) {
+        problems.add(v.loc, `"${def.key}" refers to "${text}", which is not the id of any record${didYouMean(text, byId.keys())}`);
+        return undefined;
+      }
+      return namedNode(iris.entity(target));
+    }
+    case 'string':
+      return text ? literal(text) : bad('text');
+    case 'text':
+      return text ? literal(text, 'en') : bad('English text');
+    case 'date':
+      return text && isDate(text) ? literal(text, namedNode(xsd('date'))) : bad('a date written YYYY-MM-DD (e.g. 2022-04-20)');
+    case 'gYear': {
+      const year = typeof v.value === 'number' ? String(v.value) : text;
+      return year && /^\d{4}$/.test(year) ? literal(year, namedNode(xsd('gYear'))) : bad('a year of four digits (e.g. 2022)');
+    }
+    case 'integer':
+      return typeof v.value === 'number' && Number.isSafeInteger(v.value)
+        ? literal(String(v.value), namedNode(xsd('integer'))) : bad('a whole number');
+    case 'iri': {
+      if (!text) return bad('a prefixed name (e.g. schema:OnlineEventAttendanceMode) or an http(s) IRI');
+      const iri = expandIri(text, context.prefixes, v.loc, problems);
+      return iri ? namedNode(iri) : undefined;
+    }
+    case 'typed':
+      return text ? literal(text, namedNode(def.datatype ?? xsd('string'))) : bad('text');
+  }
+}
+
+function isDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}

@@ -1,0 +1,181 @@
+// The VoID + DCAT description of a dataset: counts, class and property partitions, distributions
+// (media type, size, checksum), endpoint, vocabularies and a linkset for the Wikidata links.
+// Used by the build (URLs under the base IRI) and by the server (the URLs it really answers on).
+import { DataFactory } from 'n3';
+import type { NamedNode, Quad, Quad_Object, Quad_Subject } from '@rdfjs/types';
+import { dcat, dcterms, foaf, owl, PREFIXES, rdf, skos, spdx, voidNs, wd, xsd } from '../vocab.ts';
+
+const { namedNode, literal, quad } = DataFactory;
+
+export interface DatasetMeta {
+  readonly title: string;
+  readonly description: string;
+  readonly license: string;
+  readonly creator: string;
+  readonly issued: string;
+  readonly keywords: readonly string[];
+  readonly citation: string;
+}
+
+export interface Distribution {
+  readonly url: string;
+  readonly mediaType: string;
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly formatName: string;
+}
+
+export interface DescribeInput {
+  /** IRI of the dataset node. */
+  readonly dataset: string;
+  readonly graph: NamedNode;
+  readonly meta: DatasetMeta;
+  /** The data to count; should not include the description itself. */
+  readonly quads: readonly Quad[];
+  readonly uriSpace: string;
+  readonly sources: readonly string[];
+  readonly distributions: readonly Distribution[];
+  readonly sparqlEndpoint?: string;
+}
+
+export function describeDataset(input: DescribeInput): Quad[] {
+  const out: Quad[] = [];
+  const g = input.graph;
+  const add = (s: string | Quad_Subject, p: string, o: Quad_Object) =>
+    out.push(quad(typeof s === 'string' ? namedNode(s) : s, namedNode(p), o, g));
+  const ds = input.dataset;
+  const int = (n: number) => literal(String(n), namedNode(xsd('integer')));
+  const { meta } = input;
+  add(ds, rdf('type'), namedNode(voidNs('Dataset')));
+  add(ds, rdf('type'), namedNode(dcat('Dataset')));
+  add(ds, dcterms('title'), literal(meta.title, 'en'));
+  add(ds, dcterms('description'), literal(meta.description, 'en'));
+  add(ds, dcterms('license'), namedNode(meta.license));
+  add(ds, dcterms('creator'), literal(meta.creator));
+  add(ds, dcterms('issued'), literal(meta.issued, namedNode(xsd('date'))));
+  add(ds, dcterms('bibliographicCitation'), literal(meta.citation, 'en'));
+  for (const k of meta.keywords) add(ds, dcat('keyword'), literal(k, 'en'));
+  for (const s of input.sources) add(ds, dcterms('source'), namedNode(s));
+  add(ds, voidNs('uriSpace'), literal(input.uriSpace));
+  if (input.sparqlEndpoint) add(ds, voidNs('sparqlEndpoint'), namedNode(input.sparqlEndpoint));
+
+  const stats = countStats(input.quads);
+  add(ds, voidNs('triples'), int(stats.triples));
+  add(ds, voidNs('distinctSubjects'), int(stats.subjects));
+  add(ds, voidNs('distinctObjects'), int(stats.objects));
+  add(ds, voidNs('classes'), int(stats.classes.size));
+  add(ds, voidNs('properties'), int(stats.properties.size));
+  for (const ns of vocabulariesUsed(stats)) add(ds, voidNs('vocabulary'), namedNode(ns));
+  for (const [cls, n] of stats.classes) {
+    const part = `${ds}/partition/class/${slug(cls)}`;
+    add(ds, voidNs('classPartition'), namedNode(part));
+    add(part, voidNs('class'), namedNode(cls));
+    add(part, voidNs('entities'), int(n));
+  }
+  for (const [prop, n] of stats.properties) {
+    const part = `${ds}/partition/property/${slug(prop)}`;
+    add(ds, voidNs('propertyPartition'), namedNode(part));
+    add(part, voidNs('property'), namedNode(prop));
+    add(part, voidNs('triples'), int(n));
+  }
+  for (const d of input.distributions) {
+    const dist = `${ds}/distribution/${d.formatName}`;
+    add(ds, voidNs('dataDump'), namedNode(d.url));
+    add(ds, dcat('distribution'), namedNode(dist));
+    add(dist, rdf('type'), namedNode(dcat('Distribution')));
+    add(dist, dcterms('title'), literal(`${meta.title} (${d.formatName})`, 'en'));
+    add(dist, dcat('downloadURL'), namedNode(d.url));
+    add(dist, dcat('accessURL'), namedNode(d.url));
+    add(dist, dcat('mediaType'), namedNode(`https://www.iana.org/assignments/media-types/${d.mediaType}`));
+    add(dist, dcat('byteSize'), literal(String(d.bytes), namedNode(xsd('nonNegativeInteger'))));
+    add(dist, dcterms('license'), namedNode(meta.license));
+    const checksum = namedNode(`${dist}#sha256`);
+    add(dist, spdx('checksum'), checksum);
+    add(checksum, rdf('type'), namedNode(spdx('Checksum')));
+    add(checksum, spdx('algorithm'), namedNode(spdx('checksumAlgorithm_sha256')));
+    add(checksum, spdx('checksumValue'), literal(d.sha256, namedNode(xsd('hexBinary'))));
+  }
+  describeWikidataLinks(input, stats, add);
+  return out;
+}
+
+interface Stats {
+  triples: number;
+  subjects: number;
+  objects: number;
+  classes: Map<string, number>;
+  properties: Map<string, number>;
+  links: Map<string, number>;
+}
+
+const LINK_PREDICATES = [owl('sameAs'), skos('exactMatch'), skos('closeMatch')];
+
+function countStats(quads: readonly Quad[]): Stats {
+  const seen = new Set<string>();
+  const subjects = new Set<string>();
+  const objects = new Set<string>();
+  const classMembers = new Map<string, Set<string>>();
+  const properties = new Map<string, number>();
+  const links = new Map<string, number>();
+  for (const q of quads) {
+    const s = q.subject.value;
+    const o = q.object.termType === 'Literal' ? `"${q.object.value}` : q.object.value;
+    const key = `${s}\u0000${q.predicate.value}\u0000${o}\u0000${q.object.termType === 'Literal' ? q.object.datatype.value + q.object.language : ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    subjects.add(s);
+    objects.add(key.slice(key.indexOf('\u0000', s.length + 1) + 1));
+    properties.set(q.predicate.value, (properties.get(q.predicate.value) ?? 0) + 1);
+    if (q.predicate.value === rdf('type')) {
+      const members = classMembers.get(q.object.value) ?? new Set();
+      members.add(s);
+      classMembers.set(q.object.value, members);
+    }
+    if (LINK_PREDICATES.includes(q.predicate.value) && q.object.value.startsWith(wd.iri)) {
+      links.set(q.predicate.value, (links.get(q.predicate.value) ?? 0) + 1);
+    }
+  }
+  const sortedMap = <V>(m: Map<string, V>) => new Map([...m].sort(([a], [b]) => a.localeCompare(b)));
+  return {
+    triples: seen.size,
+    subjects: subjects.size,
+    objects: objects.size,
+    classes: sortedMap(new Map([...classMembers].map(([c, m]) => [c, m.size]))),
+    properties: sortedMap(properties),
+    links: sortedMap(links),
+  };
+}
+
+function vocabulariesUsed(stats: Stats): string[] {
+  const used = new Set<string>();
+  for (const iri of [...stats.classes.keys(), ...stats.properties.keys()]) {
+    for (const ns of Object.values(PREFIXES)) if (iri.startsWith(ns)) used.add(ns.replace(/#$/, ''));
+  }
+  return [...used].sort();
+}
+
+function describeWikidataLinks(input: DescribeInput, stats: Stats, add: (s: string, p: string, o: Quad_Object) => void): void {
+  if (stats.links.size === 0) return;
+  const wikidata = 'https://www.wikidata.org/';
+  add(wikidata, rdf('type'), namedNode(voidNs('Dataset')));
+  add(wikidata, dcterms('title'), literal('Wikidata', 'en'));
+  add(wikidata, foaf('homepage'), namedNode(wikidata));
+  add(wikidata, voidNs('uriSpace'), literal(wd.iri));
+  for (const [predicate, n] of stats.links) {
+    const linkset = `${input.dataset}/linkset/wikidata-${slug(predicate)}`;
+    add(input.dataset, voidNs('subset'), namedNode(linkset));
+    add(linkset, rdf('type'), namedNode(voidNs('Linkset')));
+    add(linkset, voidNs('subjectsTarget'), namedNode(input.dataset));
+    add(linkset, voidNs('objectsTarget'), namedNode(wikidata));
+    add(linkset, voidNs('linkPredicate'), namedNode(predicate));
+    add(linkset, voidNs('triples'), literal(String(n), namedNode(xsd('integer'))));
+  }
+}
+
+/** A readable, stable path segment for a term IRI: `schema-Event`. */
+function slug(iri: string): string {
+  for (const [p, ns] of Object.entries(PREFIXES)) {
+    if (iri.startsWith(ns)) return `${p}-${iri.slice(ns.length).replace(/[^\w-]/g, '_')}`;
+  }
+  return iri.replace(/^https?:\/\//, '').replace(/[^\w-]/g, '_');
+}

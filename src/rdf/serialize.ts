@@ -1,0 +1,76 @@
+// Serialises quads into every dump format, deterministically: sorted input, fixed prefixes, no
+// timestamps. Turtle/TriG/N-Triples/N-Quads through n3's Writer, RDF/XML through rdflib,
+// JSON-LD through our single-pass writer with the dataset's @context.
+import { Writer } from 'n3';
+import * as $rdf from 'rdflib';
+import type { Quad, Term } from '@rdfjs/types';
+import type { RdfFormatId } from './formats.ts';
+import type { JsonLdContext } from './jsonldContext.ts';
+import { sortQuads, unionTriples } from './sortQuads.ts';
+import { writeJsonld } from './writeJsonld.ts';
+import { PREFIXES } from '../vocab.ts';
+
+const N3_FORMATS: Partial<Record<RdfFormatId, string>> = {
+  turtle: 'Turtle', trig: 'application/trig', ntriples: 'N-Triples', nquads: 'N-Quads',
+};
+
+export interface SerializeOptions {
+  readonly prefixes?: Readonly<Record<string, string>>;
+  /** Needed for JSON-LD. */
+  readonly jsonldContext?: JsonLdContext;
+  /** Base for RDF/XML (xml:base is not written; IRIs stay absolute). */
+  readonly base?: string;
+}
+
+/** Serialises `quads` in `format`. Triple-only formats get the union of all graphs. */
+export function serialize(quads: Iterable<Quad>, format: RdfFormatId, options: SerializeOptions = {}): string {
+  const prefixes = options.prefixes ?? PREFIXES;
+  const n3Format = N3_FORMATS[format];
+  if (n3Format) {
+    const withGraphs = format === 'trig' || format === 'nquads';
+    const sorted = withGraphs ? sortQuads(quads) : unionTriples(quads);
+    const usePrefixes = format === 'turtle' || format === 'trig';
+    const writer = new Writer({ format: n3Format, ...(usePrefixes ? { prefixes: usedPrefixes(sorted, prefixes) } : {}) });
+    writer.addQuads(sorted);
+    let out = '';
+    writer.end((error, result: string) => {
+      if (error) throw error;
+      out = result;
+    });
+    return out;
+  }
+  if (format === 'jsonld') {
+    if (!options.jsonldContext) throw new Error('serialize: JSON-LD needs a context');
+    return writeJsonld(quads, options.jsonldContext);
+  }
+  return writeRdfXml(unionTriples(quads), prefixes);
+}
+
+/** Only the prefixes a graph uses, so that small documents stay small. */
+function usedPrefixes(quads: readonly Quad[], prefixes: Readonly<Record<string, string>>): Record<string, string> {
+  const namespaces = Object.entries(prefixes);
+  const used = new Set<string>();
+  const visit = (t: Term) => {
+    const iri = t.termType === 'NamedNode' ? t.value : t.termType === 'Literal' ? t.datatype.value : '';
+    for (const [p, ns] of namespaces) if (iri.startsWith(ns)) used.add(p);
+  };
+  for (const q of quads) {
+    visit(q.subject); visit(q.predicate); visit(q.object); visit(q.graph);
+  }
+  return Object.fromEntries(namespaces.filter(([p]) => used.has(p)).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function writeRdfXml(triples: readonly Quad[], prefixes: Readonly<Record<string, string>>): string {
+  const store = $rdf.graph();
+  for (const [p, ns] of Object.entries(prefixes)) store.setPrefixForURI(p, ns);
+  const term = (t: Term) => {
+    if (t.termType === 'NamedNode') return $rdf.sym(t.value);
+    if (t.termType === 'BlankNode') return $rdf.blankNode(t.value);
+    if (t.termType === 'Literal') return $rdf.literal(t.value, t.language || $rdf.sym(t.datatype.value));
+    throw new Error(`RDF/XML cannot hold a ${t.termType}`);
+  };
+  for (const q of triples) store.add(term(q.subject) as $rdf.NamedNode, term(q.predicate) as $rdf.NamedNode, term(q.object) as $rdf.NamedNode);
+  const out = $rdf.serialize(null, store, undefined, 'application/rdf+xml');
+  if (typeof out !== 'string') throw new Error('rdflib returned no RDF/XML');
+  return out;
+}

@@ -13,15 +13,17 @@ export interface RdfFormat {
   readonly quads: boolean;
   /** Short names accepted by a `format` query parameter. */
   readonly names: readonly string[];
+  /** Local name of the format's IRI under http://www.w3.org/ns/formats/ (service descriptions). */
+  readonly w3cFormat: string;
 }
 
 export const RDF_FORMATS: readonly RdfFormat[] = [
-  { id: 'turtle', mediaTypes: ['text/turtle', 'application/x-turtle'], extension: 'ttl', quads: false, names: ['turtle', 'ttl'] },
-  { id: 'ntriples', mediaTypes: ['application/n-triples', 'text/plain'], extension: 'nt', quads: false, names: ['ntriples', 'nt', 'n-triples'] },
-  { id: 'nquads', mediaTypes: ['application/n-quads', 'text/x-nquads'], extension: 'nq', quads: true, names: ['nquads', 'nq', 'n-quads'] },
-  { id: 'trig', mediaTypes: ['application/trig', 'application/x-trig'], extension: 'trig', quads: true, names: ['trig'] },
-  { id: 'jsonld', mediaTypes: ['application/ld+json'], extension: 'jsonld', quads: true, names: ['jsonld', 'json-ld'] },
-  { id: 'rdfxml', mediaTypes: ['application/rdf+xml'], extension: 'rdf', quads: false, names: ['rdfxml', 'rdf', 'xml', 'rdf/xml'] },
+  { id: 'turtle', mediaTypes: ['text/turtle', 'application/x-turtle'], extension: 'ttl', quads: false, names: ['turtle', 'ttl'], w3cFormat: 'Turtle' },
+  { id: 'ntriples', mediaTypes: ['application/n-triples', 'text/plain'], extension: 'nt', quads: false, names: ['ntriples', 'nt', 'n-triples'], w3cFormat: 'N-Triples' },
+  { id: 'nquads', mediaTypes: ['application/n-quads', 'text/x-nquads'], extension: 'nq', quads: true, names: ['nquads', 'nq', 'n-quads'], w3cFormat: 'N-Quads' },
+  { id: 'trig', mediaTypes: ['application/trig', 'application/x-trig'], extension: 'trig', quads: true, names: ['trig'], w3cFormat: 'TriG' },
+  { id: 'jsonld', mediaTypes: ['application/ld+json'], extension: 'jsonld', quads: true, names: ['jsonld', 'json-ld'], w3cFormat: 'JSON-LD' },
+  { id: 'rdfxml', mediaTypes: ['application/rdf+xml'], extension: 'rdf', quads: false, names: ['rdfxml', 'rdf', 'xml', 'rdf/xml'], w3cFormat: 'RDF_XML' },
 ];
 
 export interface ResultsFormat {
@@ -29,13 +31,15 @@ export interface ResultsFormat {
   readonly mediaTypes: readonly string[];
   readonly extension: string;
   readonly names: readonly string[];
+  /** Local name of the format's IRI under http://www.w3.org/ns/formats/. */
+  readonly w3cFormat: string;
 }
 
 export const RESULTS_FORMATS: readonly ResultsFormat[] = [
-  { id: 'json', mediaTypes: ['application/sparql-results+json', 'application/json'], extension: 'srj', names: ['json', 'srj'] },
-  { id: 'xml', mediaTypes: ['application/sparql-results+xml', 'application/xml'], extension: 'srx', names: ['xml', 'srx'] },
-  { id: 'csv', mediaTypes: ['text/csv'], extension: 'csv', names: ['csv'] },
-  { id: 'tsv', mediaTypes: ['text/tab-separated-values'], extension: 'tsv', names: ['tsv'] },
+  { id: 'json', mediaTypes: ['application/sparql-results+json', 'application/json'], extension: 'srj', names: ['json', 'srj'], w3cFormat: 'SPARQL_Results_JSON' },
+  { id: 'xml', mediaTypes: ['application/sparql-results+xml', 'application/xml'], extension: 'srx', names: ['xml', 'srx'], w3cFormat: 'SPARQL_Results_XML' },
+  { id: 'csv', mediaTypes: ['text/csv'], extension: 'csv', names: ['csv'], w3cFormat: 'SPARQL_Results_CSV' },
+  { id: 'tsv', mediaTypes: ['text/tab-separated-values'], extension: 'tsv', names: ['tsv'], w3cFormat: 'SPARQL_Results_TSV' },
 ];
 
 export function rdfFormat(id: RdfFormatId): RdfFormat {

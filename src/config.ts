@@ -1,0 +1,155 @@
+// Every setting of the server and the CLI in one table: its environment variable, its flag, its
+// default and what it does. `--help` prints the table and the README's configuration section is
+// generated from it (a test keeps the two in sync), so the names in the docs are the names in code.
+import { availableParallelism } from 'node:os';
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly publicUrl: string;
+  readonly baseIri: string;
+  readonly distDir: string;
+  readonly dataFiles: readonly string[];
+  readonly queryTimeoutMs: number;
+  readonly poolSize: number;
+  readonly queueLimit: number;
+  readonly maxQueryBytes: number;
+  readonly maxBodyBytes: number;
+  readonly maxUrlBytes: number;
+  readonly maxHeaderBytes: number;
+  readonly maxResultRows: number;
+  readonly maxResultBytes: number;
+  readonly cacheControl: string;
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly shutdownGraceMs: number;
+  readonly logLevel: string;
+}
+
+type Kind = 'integer' | 'string' | 'files';
+
+export interface Setting {
+  readonly key: keyof Config;
+  /** Environment variable, or undefined for a flag-only setting. */
+  readonly env: string | undefined;
+  readonly flag: string;
+  readonly kind: Kind;
+  readonly default: number | string | readonly string[];
+  /** How the default reads in the docs when it is computed. */
+  readonly defaultText?: string;
+  readonly min?: number;
+  readonly description: string;
+}
+
+const MiB = 1024 * 1024;
+
+export const SETTINGS: readonly Setting[] = [
+  { key: 'host', env: 'HOST', flag: '--host', kind: 'string', default: '127.0.0.1', description: 'Interface to listen on. The default answers only this machine; use 0.0.0.0 to listen on every interface.' },
+  { key: 'port', env: 'PORT', flag: '--port', kind: 'integer', default: 3000, min: 0, description: 'TCP port (0 picks a free one).' },
+  { key: 'publicUrl', env: 'PUBLIC_URL', flag: '--public-url', kind: 'string', default: '', defaultText: 'http://HOST:PORT', description: 'The URL clients reach this server at (set it behind a proxy). The service description and VoID name the endpoint and the dumps under it.' },
+  { key: 'baseIri', env: 'BASE_IRI', flag: '--base', kind: 'string', default: '', defaultText: 'the build\'s base (dist/manifest.json); with --data, PUBLIC_URL/', description: 'Base IRI of the dataset: passed to the build, and relative IRIs in queries resolve against it.' },
+  { key: 'distDir', env: 'DIST_DIR', flag: '--dist', kind: 'string', default: 'dist', description: 'Directory the build writes and `serve` reads (dumps, manifest.json, void.ttl).' },
+  { key: 'dataFiles', env: undefined, flag: '--data', kind: 'files', default: [], defaultText: 'none', description: 'Serve these RDF files instead of the built graph (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML; format by extension). Takes one or more paths.' },
+  { key: 'queryTimeoutMs', env: 'QUERY_TIMEOUT_MS', flag: '--query-timeout', kind: 'integer', default: 10_000, min: 1, description: 'Wall-clock limit for one query, in ms. The query is stopped and the client gets 503. A client `timeout` parameter may only lower it.' },
+  { key: 'poolSize', env: 'POOL_SIZE', flag: '--pool-size', kind: 'integer', default: Math.max(2, availableParallelism()), defaultText: 'CPU count, at least 2', min: 1, description: 'Queries that run at once, each in its own worker thread holding the graph. One more worker is kept loaded as a spare.' },
+  { key: 'queueLimit', env: 'QUEUE_LIMIT', flag: '--queue-limit', kind: 'integer', default: 64, min: 0, description: 'Queries that may wait for a worker; beyond it the client gets 503 with Retry-After.' },
+  { key: 'maxQueryBytes', env: 'MAX_QUERY_BYTES', flag: '--max-query-bytes', kind: 'integer', default: 100 * 1024, min: 1, description: 'Largest query text (UTF-8 bytes); larger gets 413.' },
+  { key: 'maxBodyBytes', env: 'MAX_BODY_BYTES', flag: '--max-body-bytes', kind: 'integer', default: 1 * MiB, min: 1, description: 'Largest request body; larger gets 413.' },
+  { key: 'maxUrlBytes', env: 'MAX_URL_BYTES', flag: '--max-url-bytes', kind: 'integer', default: 8 * 1024, min: 64, description: 'Longest request URL; longer gets 414 (send long queries by POST).' },
+  { key: 'maxHeaderBytes', env: 'MAX_HEADER_BYTES', flag: '--max-header-bytes', kind: 'integer', default: 16 * 1024, min: 1024, description: 'Largest request head (request line and headers); larger gets 431 from Node.' },
+  { key: 'maxResultRows', env: 'MAX_RESULT_ROWS', flag: '--max-result-rows', kind: 'integer', default: 100_000, min: 1, description: 'Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) in one result. A longer result is cut and says so: header `X-Result-Truncated`.' },
+  { key: 'maxResultBytes', env: 'MAX_RESULT_BYTES', flag: '--max-result-bytes', kind: 'integer', default: 50 * MiB, min: 1024, description: 'Largest serialised result; a larger one is cut at a row boundary and says so (`X-Result-Truncated`).' },
+  { key: 'cacheControl', env: 'CACHE_CONTROL', flag: '--cache-control', kind: 'string', default: 'public, max-age=300', description: 'Cache-Control of GET query results (they also carry a strong ETag; revalidation gets 304).' },
+  { key: 'headersTimeoutMs', env: 'HEADERS_TIMEOUT_MS', flag: '--headers-timeout', kind: 'integer', default: 10_000, min: 1, description: 'Time a client has to send the request head, in ms (slow clients are cut off).' },
+  { key: 'requestTimeoutMs', env: 'REQUEST_TIMEOUT_MS', flag: '--request-timeout', kind: 'integer', default: 30_000, min: 1, description: 'Time a client has to send the whole request, in ms.' },
+  { key: 'keepAliveTimeoutMs', env: 'KEEP_ALIVE_TIMEOUT_MS', flag: '--keep-alive-timeout', kind: 'integer', default: 5_000, min: 1, description: 'How long an idle keep-alive connection stays open, in ms.' },
+  { key: 'shutdownGraceMs', env: 'SHUTDOWN_GRACE_MS', flag: '--shutdown-grace', kind: 'integer', default: 15_000, min: 0, description: 'On SIGTERM/SIGINT: how long in-flight requests may finish before the server exits, in ms.' },
+  { key: 'logLevel', env: 'LOG_LEVEL', flag: '--log-level', kind: 'string', default: 'info', description: 'pino log level (fatal, error, warn, info, debug, trace, silent). Logs are JSON lines on stdout.' },
+];
+
+export const COMMANDS = ['serve', 'build'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export interface Invocation {
+  readonly command: Command;
+  readonly config: Config;
+  readonly help: boolean;
+}
+
+/** Reads a command line (without `node script`) and the environment. Throws with a usage hint on a mistake. */
+export function parseInvocation(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Invocation {
+  const values = new Map<keyof Config, unknown>();
+  for (const s of SETTINGS) {
+    const fromEnv = s.env === undefined ? undefined : env[s.env];
+    values.set(s.key, fromEnv === undefined || fromEnv === '' ? s.default : parseValue(s, fromEnv, `${s.env}`));
+  }
+  let command: Command = 'serve';
+  let help = false;
+  let i = 0;
+  if (argv[0] !== undefined && !argv[0].startsWith('-')) {
+    const c = argv[0];
+    if (!(COMMANDS as readonly string[]).includes(c)) throw new Error(`unknown command "${c}": use one of ${COMMANDS.join(', ')} (see --help)`);
+    command = c as Command;
+    i = 1;
+  }
+  for (; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--help' || arg === '-h') { help = true; continue; }
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const s = SETTINGS.find((x) => x.flag === flag);
+    if (!s) throw new Error(`unknown option "${flag}" (see --help)`);
+    if (s.kind === 'files') {
+      const files: string[] = inline === undefined ? [] : [inline];
+      while (argv[i + 1] !== undefined && !(argv[i + 1] ?? '').startsWith('--')) files.push(argv[++i] ?? '');
+      if (files.length === 0) throw new Error(`${flag} needs at least one file`);
+      values.set(s.key, [...((values.get(s.key) as string[] | undefined) ?? []), ...files]);
+      continue;
+    }
+    const raw = inline ?? argv[++i];
+    if (raw === undefined) throw new Error(`${flag} needs a value`);
+    values.set(s.key, parseValue(s, raw, flag));
+  }
+  // The one boundary where the table's untyped values become the typed Config: each was checked by parseValue.
+  const config = Object.fromEntries(values) as unknown as Config;
+  return { command, config, help };
+}
+
+function parseValue(s: Setting, raw: string, source: string): number | string | string[] {
+  if (s.kind === 'string') return raw;
+  if (s.kind === 'files') return raw.split(',').filter((f) => f !== '');
+  if (!/^\d+$/.test(raw.trim())) throw new Error(`${source} must be a whole number, got "${raw}"`);
+  const n = Number(raw.trim());
+  if (s.min !== undefined && n < s.min) throw new Error(`${source} must be at least ${s.min}, got ${n}`);
+  return n;
+}
+
+function defaultText(s: Setting): string {
+  if (s.defaultText !== undefined) return s.defaultText;
+  return s.default === '' ? '(empty)' : String(s.default);
+}
+
+/** The `--help` text. */
+export function helpText(): string {
+  const lines = [
+    'Usage: tsx src/cli.ts [serve|build] [options]',
+    '',
+    '  serve   (default) build the graph if dist/ is missing or older than data/ or ontology/, then serve it',
+    '  build   build dist/ from data/ and ontology/',
+    '',
+    'Options (flags override environment variables):',
+  ];
+  for (const s of SETTINGS) {
+    const name = `${s.flag}${s.kind === 'files' ? ' FILE…' : ' VALUE'}`;
+    lines.push(`  ${name.padEnd(28)} ${s.env ? `env ${s.env}, ` : ''}default ${defaultText(s)}`);
+    lines.push(`  ${''.padEnd(28)} ${s.description}`);
+  }
+  return lines.join('\n');
+}
+
+/** The README's configuration table (Markdown). */
+export function configMarkdownTable(): string {
+  const esc = (t: string) => t.replace(/\|/g, '\\|');
+  const rows = SETTINGS.map((s) => `| \`${s.env ?? '—'}\` | \`${s.flag}\` | ${esc(defaultText(s))} | ${esc(s.description)} |`);
+  return ['| Environment | Flag | Default | Meaning |', '|---|---|---|---|', ...rows].join('\n');
+}

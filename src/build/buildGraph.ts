@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataFactory, Parser } from 'n3';
-import type { Quad } from '@rdfjs/types';
+import type { BlankNode, Quad, Term } from '@rdfjs/types';
 import { Problems, type SourceLocation } from '../load/problems.ts';
 import { readContext, type Context } from '../load/readContext.ts';
 import { readDatasetMeta } from '../load/readDatasetMeta.ts';
@@ -13,6 +13,7 @@ import { checkTerms } from '../rdf/checkTerms.ts';
 import type { DatasetMeta } from '../rdf/describeDataset.ts';
 import { materialise, rulesFrom, type Rules } from '../rdf/materialise.ts';
 import { validateShapes } from '../rdf/validateShapes.ts';
+import { dataPrefixes } from './writeDist.ts';
 import { akg, AKG_ONTOLOGY, PREFIXES } from '../vocab.ts';
 
 export const ONTOLOGY_FILE = 'asean-kg.ttl';
@@ -55,8 +56,8 @@ export async function buildGraph(input: BuildInput): Promise<BuiltGraph> {
     readText(join(input.ontologyDir, ONTOLOGY_FILE), ontologyFile, problems),
     readText(join(input.ontologyDir, SHAPES_FILE), shapesFile, problems),
   ]);
-  const ontology = parseTurtle(ontologyText, ontologyFile, AKG_ONTOLOGY, problems);
-  const shapes = parseTurtle(shapesText, shapesFile, undefined, problems);
+  const ontology = parseTurtle(ontologyText, ontologyFile, AKG_ONTOLOGY, problems, 'onto');
+  const shapes = parseTurtle(shapesText, shapesFile, undefined, problems, 'shape');
   const meta = await readDatasetMeta(input.dataDir, problems, dataShown);
   const records = await readRecords(input.dataDir, context, problems, dataShown);
   problems.throwIfAny();
@@ -71,7 +72,7 @@ export async function buildGraph(input: BuildInput): Promise<BuiltGraph> {
   const entailments = materialise(graph.quads, rules, DataFactory.namedNode(iris.buildGraph('entailments')));
   const all = [...graph.quads, ...entailments, ...ontology];
   const locateSubject = (s: string): SourceLocation => graph.subjects.get(s) ?? { file: dataShown, line: 0, col: 0 };
-  await validateShapes(all, shapes, locateSubject, problems);
+  await validateShapes(all, shapes, locateSubject, problems, dataPrefixes({ base, context }));
   problems.throwIfAny();
   if (!meta) throw new Error('unreachable: dataset metadata missing without a problem');
   const sources = [...graph.graphs.values()].filter((record) => graph.quads.some(
@@ -98,13 +99,21 @@ async function readText(path: string, shown: string, problems: Problems): Promis
   }
 }
 
-function parseTurtle(text: string, file: string, graph: string | undefined, problems: Problems): Quad[] {
+function parseTurtle(text: string, file: string, graph: string | undefined, problems: Problems, prefix: string): Quad[] {
   if (text === '') return [];
   try {
     const quads = new Parser({ format: 'Turtle' }).parse(text);
-    if (!graph) return quads;
-    const g = DataFactory.namedNode(graph);
-    return quads.map((q) => DataFactory.quad(q.subject, q.predicate, q.object, g));
+    // n3 labels anonymous blank nodes from a process-wide counter: relabel them in document order
+    // so that the same file always gives the same labels (and byte-identical dumps).
+    const labels = new Map<string, BlankNode>();
+    const stable = <T extends Term>(t: T): T => {
+      if (t.termType !== 'BlankNode') return t;
+      let b = labels.get(t.value);
+      if (!b) labels.set(t.value, (b = DataFactory.blankNode(`${prefix}${labels.size}`)));
+      return b as unknown as T;
+    };
+    const g = graph ? DataFactory.namedNode(graph) : DataFactory.defaultGraph();
+    return quads.map((q) => DataFactory.quad(stable(q.subject), q.predicate, stable(q.object), g));
   } catch (e) {
     const message = (e as Error).message;
     const line = Number(/line (\d+)/.exec(message)?.[1] ?? 0);

@@ -13,6 +13,7 @@ import { RDF_FORMATS } from '../rdf/formats.ts';
 import { jsonldContext } from '../rdf/jsonldContext.ts';
 import { serialize } from '../rdf/serialize.ts';
 import { sortQuads } from '../rdf/sortQuads.ts';
+import { PATHS, PREFIXES } from '../vocab.ts';
 
 export const CONTEXT_FILE = 'context.jsonld';
 export const VOID_FILE = 'void.ttl';
@@ -32,10 +33,11 @@ interface OutFile { readonly name: string; readonly bytes: Buffer }
 
 export function renderDist(graph: BuiltGraph): { files: OutFile[]; manifest: Manifest } {
   const context = jsonldContext(graph.context, graph.base);
+  const prefixes = dataPrefixes(graph);
   const files: OutFile[] = [];
   const dumps: DumpFile[] = [];
   for (const format of RDF_FORMATS) {
-    const text = serialize(graph.quads, format.id, { jsonldContext: context });
+    const text = serialize(graph.quads, format.id, { jsonldContext: context, prefixes });
     const name = `${DUMP_STEM}.${format.extension}`;
     const bytes = Buffer.from(text, 'utf8');
     const gz = gzipSync(bytes, { level: 9 });
@@ -57,7 +59,7 @@ export function renderDist(graph: BuiltGraph): { files: OutFile[]; manifest: Man
     distributions: dumps.map((d): Distribution => ({ url: urls.dumps + d.name, mediaType: d.mediaType, bytes: d.bytes, sha256: d.sha256, formatName: d.format })),
     sparqlEndpoint: urls.sparqlEndpoint,
   });
-  files.push({ name: VOID_FILE, bytes: Buffer.from(serialize(description, 'turtle')) });
+  files.push({ name: VOID_FILE, bytes: Buffer.from(serialize(description, 'turtle', { prefixes })) });
   const nquads = dumps.find((d) => d.format === 'nquads');
   const graphs = new Map<string, number>();
   for (const q of sortQuads(graph.quads)) graphs.set(q.graph.value, (graphs.get(q.graph.value) ?? 0) + 1);
@@ -106,6 +108,15 @@ export async function writeDist(outDir: string, files: readonly OutFile[]): Prom
     throw e;
   }
   if (moved) await rm(old, { recursive: true, force: true });
+}
+
+/** The vocabulary prefixes plus one per collection (`person:` for {base}id/person/) and `graph:`. */
+export function dataPrefixes(graph: Pick<BuiltGraph, 'base' | 'context'>): Record<string, string> {
+  const out: Record<string, string> = { ...PREFIXES };
+  for (const segment of graph.context.collections.values()) out[segment] ??= `${graph.base}${PATHS.entity}${segment}/`;
+  out.graph ??= `${graph.base}${PATHS.graph}`;
+  out.dataset ??= `${graph.base}dataset/`;
+  return out;
 }
 
 function sha256(bytes: Buffer): string {

@@ -1,26 +1,22 @@
 // Problems found while loading: each carries the place it was found, so that every report reads
 // `file:line:col: what is wrong, what was expected`. The loader collects them all before failing.
 
-export interface SourceLocation {
-  readonly file: string;
-  /** 1-based; 0 when the problem concerns a whole file. */
-  readonly line: number;
-  readonly col: number;
-}
+import { formatLocation, type SourceLocation } from '../errors.ts';
+
+export type { SourceLocation };
 
 export interface Problem {
   readonly loc: SourceLocation;
   readonly message: string;
 }
 
-/** `file:line:col`, or just `file` for a problem with a whole file. */
-export function formatLocation(loc: SourceLocation): string {
-  return loc.line > 0 ? `${loc.file}:${loc.line}:${loc.col}` : loc.file;
+export function formatProblem(p: Problem): string {
+  return formatLocation(p.loc, p.message);
 }
 
-/** The one place a location and a message become a line of text. */
-export function formatProblem(p: Problem): string {
-  return `${formatLocation(p.loc)}: ${p.message}`;
+/** `file:line:col` alone, to point from one problem to another place. */
+export function placeOf(loc: SourceLocation): string {
+  return formatLocation(loc, '').slice(0, -2);
 }
 
 export function sortProblems(problems: readonly Problem[]): Problem[] {

@@ -5,7 +5,7 @@ import type { NamedNode, Quad, Quad_Object } from '@rdfjs/types';
 import { akg, PATHS, prov, rdf, xsd, BUILD_GRAPHS } from '../vocab.ts';
 import { expandIri, type Context, type PropertyDef } from './readContext.ts';
 import type { DataRecord, Value } from './readRecords.ts';
-import { didYouMean, formatLocation, type Problems, type SourceLocation } from './problems.ts';
+import { didYouMean, placeOf, type Problems, type SourceLocation } from './problems.ts';
 
 const { namedNode, literal, quad } = DataFactory;
 
@@ -44,7 +44,7 @@ export function toQuads(
   const byId = new Map<string, DataRecord>();
   for (const r of records) {
     const earlier = byId.get(r.id);
-    if (earlier) problems.add(r.loc, `duplicate id "${r.id}": already used at ${formatLocation(earlier.loc)}; ids must be unique across data/`);
+    if (earlier) problems.add(r.loc, `duplicate id "${r.id}": already used at ${placeOf(earlier.loc)}; ids must be unique across data/`);
     else byId.set(r.id, r);
   }
   const classIris = (r: DataRecord) => r.types.flatMap((t) => context.classes.get(t.id)?.iris ?? []);

@@ -1,13 +1,13 @@
 // Serialises quads into every dump format, deterministically: sorted input, fixed prefixes, no
-// timestamps. Turtle/TriG/N-Triples/N-Quads through n3's Writer, RDF/XML through rdflib,
-// JSON-LD through our single-pass writer with the dataset's @context.
+// timestamps. Turtle/TriG/N-Triples/N-Quads through n3's Writer; RDF/XML and JSON-LD through
+// small single-pass writers of ours (see writeRdfXml.ts and writeJsonld.ts for why).
 import { Writer } from 'n3';
-import * as $rdf from 'rdflib';
 import type { Quad, Term } from '@rdfjs/types';
 import type { RdfFormatId } from './formats.ts';
 import type { JsonLdContext } from './jsonldContext.ts';
 import { sortQuads, unionTriples } from './sortQuads.ts';
 import { writeJsonld } from './writeJsonld.ts';
+import { writeRdfXml } from './writeRdfXml.ts';
 import { PREFIXES } from '../vocab.ts';
 
 const N3_FORMATS: Partial<Record<RdfFormatId, string>> = {
@@ -18,8 +18,6 @@ export interface SerializeOptions {
   readonly prefixes?: Readonly<Record<string, string>>;
   /** Needed for JSON-LD. */
   readonly jsonldContext?: JsonLdContext;
-  /** Base for RDF/XML (xml:base is not written; IRIs stay absolute). */
-  readonly base?: string;
 }
 
 /** Serialises `quads` in `format`. Triple-only formats get the union of all graphs. */
@@ -58,19 +56,4 @@ function usedPrefixes(quads: readonly Quad[], prefixes: Readonly<Record<string, 
     visit(q.subject); visit(q.predicate); visit(q.object); visit(q.graph);
   }
   return Object.fromEntries(namespaces.filter(([p]) => used.has(p)).sort(([a], [b]) => a.localeCompare(b)));
-}
-
-function writeRdfXml(triples: readonly Quad[], prefixes: Readonly<Record<string, string>>): string {
-  const store = $rdf.graph();
-  for (const [p, ns] of Object.entries(prefixes)) store.setPrefixForURI(p, ns);
-  const term = (t: Term) => {
-    if (t.termType === 'NamedNode') return $rdf.sym(t.value);
-    if (t.termType === 'BlankNode') return $rdf.blankNode(t.value);
-    if (t.termType === 'Literal') return $rdf.literal(t.value, t.language || $rdf.sym(t.datatype.value));
-    throw new Error(`RDF/XML cannot hold a ${t.termType}`);
-  };
-  for (const q of triples) store.add(term(q.subject) as $rdf.NamedNode, term(q.predicate) as $rdf.NamedNode, term(q.object) as $rdf.NamedNode);
-  const out = $rdf.serialize(null, store, undefined, 'application/rdf+xml');
-  if (typeof out !== 'string') throw new Error('rdflib returned no RDF/XML');
-  return out;
 }

@@ -1,0 +1,32 @@
+// A failed build never touches dist/: same files, same bytes, same modification times.
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { build } from '../../src/build/build.ts';
+import { scratchCopy, type Scratch } from '../helpers/dataCopy.ts';
+
+let s: Scratch;
+beforeAll(async () => {
+  s = await scratchCopy();
+});
+afterAll(() => s.remove());
+
+function snapshot(dir: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(dir).sort().map((n) => {
+    const p = join(dir, n);
+    return [n, `${statSync(p).mtimeMs}:${readFileSync(p).toString('base64')}`];
+  }));
+}
+
+it('leaves dist/ exactly as it was and no temporary directory behind', async () => {
+  const opts = { dataDir: s.dataDir, ontologyDir: s.ontologyDir, outDir: s.outDir };
+  expect((await build(opts)).errors).toEqual([]);
+  const before = snapshot(s.outDir);
+  writeFileSync(join(s.dataDir, 'people', 'lay-chenda.yaml'), 'id: lay-chenda\ntype: Person\nsource: nowhere\n');
+  const result = await build(opts);
+  expect(result.errors).toEqual([
+    'data/people/lay-chenda.yaml:3:9: source "nowhere" is not the id of any record',
+  ]);
+  expect(snapshot(s.outDir)).toEqual(before);
+  expect(readdirSync(dirname(s.outDir)).filter((n) => n.includes('.tmp-'))).toEqual([]);
+});

@@ -60,7 +60,9 @@ export async function buildGraph(input: BuildInput): Promise<BuiltGraph> {
   const shapes = parseTurtle(shapesText, shapesFile, undefined, problems, 'shape');
   const meta = await readDatasetMeta(input.dataDir, problems, dataShown);
   const records = await readRecords(input.dataDir, context, problems, dataShown);
-  problems.throwIfAny();
+  // Go on past record problems so that one run reports them all (unknown references too); only a
+  // broken ontology or shapes file stops here, as the later checks need them.
+  if (ontology.length === 0 || shapes.length === 0) problems.throwIfAny();
 
   const rules = rulesFrom(ontology);
   const iris = irisFor(base, context);

@@ -118,7 +118,8 @@ function readRecord(
     if (values.length === 0) problems.add(e.keyLoc, `"${e.key}" has no value; remove the key or give it a value`);
     fields.push({ key: e.key, loc: e.keyLoc, values });
   }
-  if (id === undefined || !source || types.length === 0) return undefined;
+  // A record whose types are all unknown is still kept, so that its references get checked too.
+  if (id === undefined || !source) return undefined;
   return { id, collection, loc: idEntry?.keyLoc ?? node.loc, types, source, fields };
 }
 
@@ -138,6 +139,7 @@ function readRefs(e: { value: YNode } | undefined, recordLoc: SourceLocation, ke
 }
 
 function readValues(node: YNode, problems: Problems): Value[] {
+  if (node.kind === 'scalar' && node.value === null) return [];
   const items = node.kind === 'seq' ? node.items : [node];
   const out: Value[] = [];
   for (const item of items) {

@@ -61,18 +61,20 @@ export function parseYamlText(text: string, file: string, problems: Problems): Y
       continue;
     }
     if (doc.contents === null) continue;
-    const node = convert(doc.contents as YamlNode, at, problems, 0);
-    if (node) out.push(node);
+    try {
+      const node = convert(doc.contents as YamlNode, at, problems, 0);
+      if (node) out.push(node);
+    } catch (e) {
+      if (!(e instanceof TooDeep)) throw e;
+      problems.add(e.loc, `nesting is deeper than ${MAX_DEPTH} levels; records are flat key/value maps`);
+    }
   }
   return out;
 }
 
 function convert(node: YamlNode, at: (o: number) => SourceLocation, problems: Problems, depth: number): YNode | undefined {
   const loc = at(node.range?.[0] ?? 0);
-  if (depth > MAX_DEPTH) {
-    problems.add(loc, `nesting is deeper than ${MAX_DEPTH} levels; records are flat key/value maps`);
-    return undefined;
-  }
+  if (depth > MAX_DEPTH) throw new TooDeep(loc);
   if (isAlias(node) || node.anchor) {
     problems.add(loc, 'YAML anchors and aliases (&name, *name) are not allowed in records; write the value out');
     return undefined;
@@ -115,6 +117,13 @@ function convert(node: YamlNode, at: (o: number) => SourceLocation, problems: Pr
   }
   problems.add(loc, 'unsupported YAML node');
   return undefined;
+}
+
+/** Aborts a document that nests too deeply: nothing in it is worth reporting past that. */
+class TooDeep extends Error {
+  constructor(readonly loc: SourceLocation) {
+    super('too deep');
+  }
 }
 
 function decodeUtf8(bytes: Uint8Array): string | undefined {

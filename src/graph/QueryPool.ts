@@ -1,0 +1,263 @@
+// A pool of query workers, each holding the whole graph. One request per worker at a time; at most
+// `size` run at once and one more worker stays loaded as a warm spare, so that a worker stopped on
+// its deadline (oxigraph's query() cannot be cancelled, but worker.terminate() stops it within
+// milliseconds) is replaced at once while its successor loads. A bounded queue absorbs bursts;
+// beyond it, and for queries that wait too long, the client gets 503 with Retry-After.
+import type { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import { badRequest, HttpError, serviceUnavailable } from '../errors.ts';
+import { spawnWorker } from './spawnWorker.ts';
+import type { DumpRequest, QueryRequest, StatsRequest, WorkerInit, WorkerReady, WorkerReply, WorkerSuccess } from './workerProtocol.ts';
+
+type Request = Omit<QueryRequest, 'id'> | Omit<DumpRequest, 'id'> | Omit<StatsRequest, 'id'>;
+
+export interface RunOptions {
+  readonly timeoutMs: number;
+  /** Names the limit in the 503 message, e.g. "QUERY_TIMEOUT_MS". */
+  readonly limitName: string;
+  readonly signal?: AbortSignal;
+}
+
+interface Job {
+  readonly request: Request;
+  readonly options: RunOptions;
+  readonly enqueuedAt: number;
+  readonly resolve: (r: WorkerSuccess) => void;
+  readonly reject: (e: Error) => void;
+  queueTimer?: NodeJS.Timeout;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  state: 'loading' | 'idle' | 'busy';
+  job?: { readonly id: number; readonly job: Job; readonly timer: NodeJS.Timeout; readonly startedAt: number } | undefined;
+}
+
+export interface PoolOptions {
+  readonly size: number;
+  readonly queueLimit: number;
+  readonly init: WorkerInit;
+  readonly logger?: Logger;
+}
+
+export interface PoolState {
+  readonly size: number;
+  readonly workers: number;
+  readonly loading: number;
+  readonly idle: number;
+  readonly busy: number;
+  readonly queued: number;
+  readonly restarts: number;
+  readonly ready: boolean;
+}
+
+/** Thrown to a caller whose client went away while its query waited. */
+export class AbortedError extends Error {}
+
+/** 503: the query ran past its time limit and its worker was stopped. */
+export class QueryTimeoutError extends HttpError {
+  constructor(message: string) {
+    super(503, message, { publicMessage: message });
+  }
+}
+
+const WORKER_ENTRY = new URL('./queryWorker.ts', import.meta.url);
+const MAX_LOAD_FAILURES = 3;
+
+export class QueryPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private restarts = 0;
+  private loadFailures = 0;
+  private closed = false;
+  private started = false;
+  private startWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
+
+  constructor(private readonly options: PoolOptions) {}
+
+  /** Spawns size + 1 workers; resolves when all have loaded the graph. */
+  start(): Promise<void> {
+    const done = new Promise<void>((resolve, reject) => this.startWaiters.push({ resolve, reject }));
+    for (let i = 0; i <= this.options.size; i++) this.spawn();
+    return done;
+  }
+
+  run(request: Request, options: RunOptions): Promise<WorkerSuccess> {
+    if (this.closed) return Promise.reject(serviceUnavailable('the server is shutting down', 1));
+    if (options.signal?.aborted) return Promise.reject(new AbortedError('client went away'));
+    return new Promise<WorkerSuccess>((resolve, reject) => {
+      const job: Job = { request, options, enqueuedAt: performance.now(), resolve, reject };
+      if (this.queue.length >= this.options.queueLimit && !this.canStartNow()) {
+        reject(serviceUnavailable(`the server is busy: ${this.options.queueLimit} queries are already waiting (QUEUE_LIMIT). Retry shortly.`, 1));
+        return;
+      }
+      this.queue.push(job);
+      job.queueTimer = setTimeout(() => this.expireQueued(job), options.timeoutMs);
+      options.signal?.addEventListener('abort', () => this.dropQueued(job), { once: true });
+      this.dispatch();
+    });
+  }
+
+  state(): PoolState {
+    const count = (s: Slot['state']) => this.slots.filter((x) => x.state === s).length;
+    return {
+      size: this.options.size,
+      workers: this.slots.length,
+      loading: count('loading'),
+      idle: count('idle'),
+      busy: count('busy'),
+      queued: this.queue.length,
+      restarts: this.restarts,
+      ready: this.started && !this.closed && count('loading') < this.slots.length,
+    };
+  }
+
+  /** Stops every worker; queued and running jobs are rejected. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) {
+      clearTimeout(job.queueTimer);
+      job.reject(serviceUnavailable('the server is shutting down', 1));
+    }
+    const slots = this.slots.splice(0);
+    for (const s of slots) {
+      if (s.job) {
+        clearTimeout(s.job.timer);
+        s.job.job.reject(serviceUnavailable('the server is shutting down', 1));
+      }
+    }
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+
+  private canStartNow(): boolean {
+    return this.busyCount() < this.options.size && this.slots.some((s) => s.state === 'idle');
+  }
+
+  private busyCount(): number {
+    return this.slots.filter((s) => s.state === 'busy').length;
+  }
+
+  private spawn(): void {
+    const worker = spawnWorker(WORKER_ENTRY, { workerData: this.options.init });
+    const slot: Slot = { worker, state: 'loading' };
+    this.slots.push(slot);
+    worker.on('message', (m: WorkerReady | WorkerReply) => this.onMessage(slot, m));
+    worker.on('error', (e) => this.options.logger?.error({ err: e }, 'query worker error'));
+    worker.on('exit', (code) => this.onExit(slot, code));
+  }
+
+  private onMessage(slot: Slot, m: WorkerReady | WorkerReply): void {
+    if (!this.slots.includes(slot)) return;
+    if ('ready' in m) {
+      slot.state = 'idle';
+      this.loadFailures = 0;
+      this.options.logger?.debug({ quads: m.quads, loadMs: m.loadMs }, 'query worker ready');
+      if (!this.started && this.slots.every((s) => s.state !== 'loading')) {
+        this.started = true;
+        for (const w of this.startWaiters.splice(0)) w.resolve();
+      }
+      this.dispatch();
+      return;
+    }
+    const running = slot.job;
+    if (!running || running.id !== m.id) return;
+    clearTimeout(running.timer);
+    slot.job = undefined;
+    slot.state = 'idle';
+    if (m.ok) running.job.resolve(m);
+    else if (m.reason === 'query') running.job.reject(engineError(m.message));
+    else {
+      running.job.reject(new HttpError(500, `query engine failure: ${m.message}`));
+      this.replace(slot, 'engine panic');
+    }
+    this.dispatch();
+  }
+
+  private onExit(slot: Slot, code: number): void {
+    if (!this.slots.includes(slot)) return;
+    this.remove(slot);
+    const failedWhileLoading = slot.state === 'loading';
+    this.options.logger?.error({ code, state: slot.state }, 'query worker exited unexpectedly');
+    if (slot.job) {
+      clearTimeout(slot.job.timer);
+      slot.job.job.reject(new HttpError(500, `query worker exited with code ${code} while running a query`));
+    }
+    if (failedWhileLoading && !this.started) {
+      for (const w of this.startWaiters.splice(0)) w.reject(new Error(`a query worker failed while loading the graph (exit code ${code}); see the log`));
+      void this.close();
+      return;
+    }
+    if (failedWhileLoading && ++this.loadFailures >= MAX_LOAD_FAILURES) {
+      this.options.logger?.fatal('query workers keep failing while loading the graph; not respawning');
+      return;
+    }
+    if (!this.closed) {
+      this.restarts++;
+      this.spawn();
+    }
+  }
+
+  private remove(slot: Slot): void {
+    const i = this.slots.indexOf(slot);
+    if (i !== -1) this.slots.splice(i, 1);
+  }
+
+  /** Terminates a worker and starts its successor; the spare keeps capacity meanwhile. */
+  private replace(slot: Slot, why: string): void {
+    this.remove(slot);
+    this.options.logger?.warn({ why }, 'replacing query worker');
+    void slot.worker.terminate();
+    if (!this.closed) {
+      this.restarts++;
+      this.spawn();
+    }
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0 && this.canStartNow()) {
+      const slot = this.slots.find((s) => s.state === 'idle');
+      const job = this.queue.shift();
+      if (!slot || !job) return;
+      clearTimeout(job.queueTimer);
+      const id = this.nextId++;
+      const waited = performance.now() - job.enqueuedAt;
+      const budget = Math.max(1, job.options.timeoutMs - waited);
+      const timer = setTimeout(() => this.expireRunning(slot, id), budget);
+      slot.state = 'busy';
+      slot.job = { id, job, timer, startedAt: performance.now() };
+      slot.worker.postMessage({ ...job.request, id });
+    }
+  }
+
+  private expireRunning(slot: Slot, id: number): void {
+    const running = slot.job;
+    if (!running || running.id !== id) return;
+    slot.job = undefined;
+    const { timeoutMs, limitName } = running.job.options;
+    running.job.reject(new QueryTimeoutError(`the query was stopped: it ran longer than its time limit of ${timeoutMs} ms (${limitName}). Make it more selective, or ask for fewer results.`));
+    this.replace(slot, 'query timeout');
+    this.dispatch();
+  }
+
+  private expireQueued(job: Job): void {
+    const i = this.queue.indexOf(job);
+    if (i === -1) return;
+    this.queue.splice(i, 1);
+    job.reject(serviceUnavailable(`the server is busy: the query waited ${job.options.timeoutMs} ms for a free worker (${job.options.limitName}). Retry shortly.`, 1));
+  }
+
+  private dropQueued(job: Job): void {
+    const i = this.queue.indexOf(job);
+    if (i === -1) return;
+    this.queue.splice(i, 1);
+    clearTimeout(job.queueTimer);
+    job.reject(new AbortedError('client went away'));
+  }
+}
+
+/** oxigraph's own parse errors ("error at 1:10: …") are the client's; anything else is ours. */
+function engineError(message: string): HttpError {
+  if (/^error at \d+:\d+/.test(message)) return badRequest(`the query engine could not parse the query: ${message}`);
+  return new HttpError(500, `query engine error: ${message}`);
+}

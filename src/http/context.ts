@@ -1,0 +1,50 @@
+// What every route handler is given: the graph, the options, and how to name this server's URLs.
+// Routes are plain entries in a flat table (createApp.ts), so that more can be added (the
+// linked-data pages) without touching the existing ones.
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import type { Graph } from '../graph/Graph.ts';
+
+export interface AppLimits {
+  readonly queryTimeoutMs: number;
+  readonly maxQueryBytes: number;
+  readonly maxBodyBytes: number;
+  readonly maxUrlBytes: number;
+  readonly maxResultRows: number;
+  readonly maxResultBytes: number;
+}
+
+export interface AppOptions {
+  /** The URL clients reach the server at; when absent it is taken from each request's Host. */
+  readonly publicUrl?: string;
+  readonly limits: AppLimits;
+  /** Cache-Control of GET query results. */
+  readonly cacheControl: string;
+  readonly logger: Logger;
+  /** True once shutdown has begun: /ready answers 503. */
+  readonly draining?: () => boolean;
+}
+
+export interface AppContext {
+  readonly graph: Graph;
+  readonly options: AppOptions;
+  /** This server's origin as clients see it, without a trailing slash. */
+  publicUrl(req: Request): string;
+}
+
+export interface Route {
+  readonly methods: readonly ('GET' | 'POST')[];
+  /** An Express path; also the route's name in the logs. */
+  readonly path: string;
+  readonly handler: (ctx: AppContext, req: Request, res: Response) => Promise<void> | void;
+}
+
+/** Fields a route adds to its request's log line. */
+export interface QueryLog {
+  hash?: string;
+  type?: string;
+  format?: string;
+  rows?: number | null;
+  truncated?: string | null;
+  outcome?: 'ok' | 'error' | 'timeout' | 'refused' | 'not-modified' | 'aborted';
+}

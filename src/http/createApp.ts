@@ -1,0 +1,143 @@
+// The Express app, built apart from listen(): request log, CORS, URL limit, the flat route table,
+// 405/404, and the one error handler that turns every failure into its status and a message
+// (4xx: for the client; 5xx: a generic text, details in the log).
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { HttpError } from '../errors.ts';
+import type { Graph } from '../graph/Graph.ts';
+import type { AppContext, AppOptions, Route } from './context.ts';
+import { dumpsRoutes } from './dumpsRoute.ts';
+import { healthRoutes } from './healthRoutes.ts';
+import { indexRoutes } from './indexRoute.ts';
+import { sparqlRoutes } from './sparqlRoute.ts';
+import { voidRoutes } from './voidRoute.ts';
+
+/** Every route of the server. More (linked-data pages) are added here. */
+export const ROUTES: readonly Route[] = [...indexRoutes, ...sparqlRoutes, ...dumpsRoutes, ...voidRoutes, ...healthRoutes];
+
+const EXPOSED_HEADERS = 'ETag, Last-Modified, Content-Disposition, Content-Encoding, Retry-After, X-Result-Truncated';
+const HOST = /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;
+
+export function createApp(graph: Graph, options: AppOptions): express.Express {
+  const ctx: AppContext = {
+    graph,
+    options,
+    publicUrl: (req) => options.publicUrl?.replace(/\/$/, '') ?? requestOrigin(req),
+  };
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestLog(options));
+  app.use(cors);
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    const bytes = Buffer.byteLength(req.originalUrl);
+    if (bytes > options.limits.maxUrlBytes) {
+      next(new HttpError(414, `the URL is ${bytes} bytes, over the limit of ${options.limits.maxUrlBytes} bytes (MAX_URL_BYTES): send long queries by POST`));
+      return;
+    }
+    next();
+  });
+  const allowed = new Map<string, Set<string>>();
+  for (const route of ROUTES) {
+    const handler = async (req: Request, res: Response) => {
+      res.locals['route'] = route.path;
+      await route.handler(ctx, req, res);
+    };
+    for (const method of route.methods) {
+      if (method === 'GET') app.get(route.path, handler);
+      else app.post(route.path, handler);
+      const set = allowed.get(route.path) ?? new Set<string>();
+      set.add(method);
+      if (method === 'GET') set.add('HEAD');
+      allowed.set(route.path, set);
+    }
+  }
+  for (const [path, set] of allowed) {
+    const methods = [...set, 'OPTIONS'];
+    app.all(path, (req: Request, res: Response) => {
+      res.locals['route'] = path;
+      res.setHeader('Allow', methods.join(', '));
+      throw new HttpError(405, `${req.method} is not allowed on ${path}: use ${methods.join(', ')}`);
+    });
+  }
+  app.use((req: Request) => {
+    throw new HttpError(404, `nothing at ${req.path}: the routes are listed at /`);
+  });
+  app.use(errorHandler(options));
+  return app;
+}
+
+/** http://host:port as the client addressed it (a malformed Host falls back to the socket address). */
+function requestOrigin(req: Request): string {
+  const host = req.headers.host;
+  if (host && HOST.test(host)) return `${req.protocol}://${host}`;
+  const addr = req.socket.localAddress ?? '127.0.0.1';
+  return `${req.protocol}://${addr.includes(':') ? `[${addr}]` : addr}:${req.socket.localPort ?? 80}`;
+}
+
+function cors(req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+  if (req.method !== 'OPTIONS') {
+    next();
+    return;
+  }
+  if (req.headers['access-control-request-method']) {
+    res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, OPTIONS');
+    const wanted = req.headers['access-control-request-headers'];
+    if (wanted && /^[\w-]+(\s*,\s*[\w-]+)*$/.test(wanted.trim())) {
+      res.setHeader('Access-Control-Allow-Headers', wanted.trim());
+      res.vary('Access-Control-Request-Headers');
+    }
+    res.setHeader('Access-Control-Max-Age', '86400');
+  }
+  res.setHeader('Allow', 'GET, HEAD, POST, OPTIONS');
+  res.status(204).end();
+}
+
+function requestLog(options: AppOptions) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const started = performance.now();
+    res.once('close', () => {
+      const fields = {
+        method: req.method,
+        route: (res.locals['route'] as string | undefined) ?? null,
+        path: req.path,
+        status: res.statusCode,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        bytes: Number(res.getHeader('content-length') ?? 0) || undefined,
+        completed: res.writableFinished,
+        ...(res.locals['query'] ? { query: res.locals['query'] } : {}),
+        ...(res.locals['error'] ? { error: res.locals['error'] } : {}),
+      };
+      if (res.statusCode >= 500) options.logger.error(fields, 'request');
+      else options.logger.info(fields, 'request');
+    });
+    next();
+  };
+}
+
+const REPRESENTATION_HEADERS = ['Content-Encoding', 'Content-Length', 'Content-Disposition', 'ETag', 'Last-Modified', 'Cache-Control', 'X-Result-Truncated'];
+
+function toHttpError(err: unknown): HttpError {
+  if (err instanceof HttpError) return err;
+  const status = (err as { status?: unknown; statusCode?: unknown }).status ?? (err as { statusCode?: unknown }).statusCode;
+  const message = err instanceof Error ? err.message : String(err);
+  if (typeof status === 'number' && status >= 400 && status < 500) return new HttpError(status, message);
+  return new HttpError(500, message, { cause: err });
+}
+
+function errorHandler(options: AppOptions) {
+  return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+    const e = toHttpError(err);
+    res.locals['error'] = e.message;
+    if (e.status >= 500 && !e.expose) options.logger.error({ err }, 'request failed');
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    for (const h of REPRESENTATION_HEADERS) res.removeHeader(h);
+    for (const [k, v] of Object.entries(e.headers)) res.setHeader(k, v);
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(e.status).type('text/plain; charset=utf-8').send(`${e.publicMessage}\n`);
+  };
+}

@@ -1,0 +1,138 @@
+// /sparql: the SPARQL 1.1 Protocol query operation. Read the request, parse and classify the query,
+// refuse what this endpoint does not do, negotiate the format, answer a revalidation with 304
+// before running anything, run the query in the pool, and say so when the result was cut.
+import { createHash } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { HttpError, notAcceptable } from '../errors.ts';
+import { AbortedError, QueryTimeoutError } from '../graph/QueryPool.ts';
+import { checkFromGraphs, parseQuery, type QueryKind } from '../graph/parseQuery.ts';
+import { RDF_FORMATS, RESULTS_FORMATS, type RdfFormat, type RdfFormatId, type ResultsFormatId } from '../rdf/formats.ts';
+import { isNotModified } from './conditional.ts';
+import type { AppContext, QueryLog, Route } from './context.ts';
+import { byFormatParameter, describeOffers, negotiate, type Choice, type Offer } from './negotiate.ts';
+import { queryPage } from './queryPage.ts';
+import { readSparqlRequest, type SparqlRequest } from './readSparqlRequest.ts';
+import { SD_PREFIXES, serviceDescription } from './serviceDescription.ts';
+import { writeRdf } from './writeRdf.ts';
+
+type FormatOffer = Offer & { readonly id: ResultsFormatId | RdfFormatId };
+
+const OFFERS: Readonly<Record<QueryKind, readonly FormatOffer[]>> = {
+  SELECT: RESULTS_FORMATS,
+  // SPARQL CSV/TSV define no form for a boolean.
+  ASK: RESULTS_FORMATS.filter((f) => f.id === 'json' || f.id === 'xml'),
+  CONSTRUCT: RDF_FORMATS,
+  DESCRIBE: RDF_FORMATS,
+};
+
+const HTML: Offer & { readonly id: 'html' } = { id: 'html', mediaTypes: ['text/html', 'application/xhtml+xml'], names: ['html'] };
+
+/** The response header that says a result was cut, and by which limit. */
+export const TRUNCATED_HEADER = 'X-Result-Truncated';
+
+/** The format to answer in: a `format` parameter if given, else Accept. 406 when nothing offered fits. */
+export function chooseFormat<T extends Offer>(req: Request, format: string | undefined, offers: readonly T[], what: string): Choice<T> {
+  if (format !== undefined) {
+    const offer = byFormatParameter(format, offers);
+    if (!offer) throw notAcceptable(`format "${format}" is not offered for ${what}. Offered: ${describeOffers(offers)}`);
+    return { offer, mediaType: offer.mediaTypes[0] ?? '' };
+  }
+  const accept = req.headers.accept;
+  const chosen = negotiate(accept, offers);
+  if (!chosen) throw notAcceptable(`none of the types in Accept "${accept ?? ''}" is offered for ${what}. Offered: ${describeOffers(offers)}`);
+  return chosen;
+}
+
+/** Strong: the same version, query, dataset, format and limits give the same bytes (workers load the same data identically). */
+function strongEtag(version: string, r: SparqlRequest, format: string, maxRows: number, maxBytes: number): string {
+  const h = createHash('sha256');
+  for (const part of [version, r.query, JSON.stringify(r.dataset ?? null), format, String(maxRows), String(maxBytes)]) h.update(part).update('\u0000');
+  return `"${h.digest('base64url').slice(0, 32)}"`;
+}
+
+function outcomeOf(e: unknown): NonNullable<QueryLog['outcome']> {
+  if (e instanceof AbortedError) return 'aborted';
+  if (e instanceof QueryTimeoutError) return 'timeout';
+  if (e instanceof HttpError && (e.status === 403 || e.status === 503)) return 'refused';
+  return 'error';
+}
+
+async function sparql(ctx: AppContext, req: Request, res: Response): Promise<void> {
+  res.vary('Accept');
+  const log: QueryLog = {};
+  res.locals['query'] = log;
+  try {
+    const r = await readSparqlRequest(req, req.originalUrl, ctx.options.limits);
+    if ('describe' in r) {
+      delete res.locals['query'];
+      describe(ctx, req, res, r.format);
+      return;
+    }
+    await answer(ctx, req, res, r, log);
+  } catch (e) {
+    log.outcome = outcomeOf(e);
+    if (e instanceof AbortedError) return;
+    throw e;
+  }
+}
+
+async function answer(ctx: AppContext, req: Request, res: Response, r: SparqlRequest, log: QueryLog): Promise<void> {
+  const { graph } = ctx;
+  const limits = ctx.options.limits;
+  log.hash = createHash('sha256').update(r.query).digest('hex').slice(0, 12);
+  const parsed = parseQuery(r.query, graph.info.base);
+  log.type = parsed.kind;
+  if (!r.dataset) checkFromGraphs(parsed, graph.graphNames());
+  const { offer, mediaType } = chooseFormat(req, r.format, OFFERS[parsed.kind], `${parsed.kind} results`);
+  log.format = offer.id;
+  const clientLimit = r.timeoutMs !== undefined && r.timeoutMs < limits.queryTimeoutMs;
+  const timeoutMs = clientLimit ? r.timeoutMs ?? limits.queryTimeoutMs : limits.queryTimeoutMs;
+  if (req.method === 'GET' || req.method === 'HEAD') {
+    if (parsed.deterministic) {
+      const etag = strongEtag(graph.info.version, r, offer.id, limits.maxResultRows, limits.maxResultBytes);
+      res.setHeader('ETag', etag);
+      res.setHeader('Cache-Control', ctx.options.cacheControl);
+      if (isNotModified(req.headers, etag)) {
+        log.outcome = 'not-modified';
+        res.status(304).end();
+        return;
+      }
+    } else {
+      res.setHeader('Cache-Control', 'no-store');
+    }
+  }
+  const abort = new AbortController();
+  res.once('close', () => abort.abort());
+  const out = await graph.query({
+    parsed, format: offer.id, mediaType: offer.mediaTypes[0] ?? '', dataset: r.dataset,
+    timeoutMs, limitName: clientLimit ? 'the timeout parameter' : 'QUERY_TIMEOUT_MS',
+    maxRows: limits.maxResultRows, maxBytes: limits.maxResultBytes, signal: abort.signal,
+  });
+  log.rows = out.rows;
+  log.truncated = out.truncated;
+  log.outcome = 'ok';
+  if (out.truncated) {
+    const limit = out.truncated === 'rows' ? limits.maxResultRows : limits.maxResultBytes;
+    res.setHeader(TRUNCATED_HEADER, `${out.truncated}; limit=${limit}; returned=${out.rows ?? 0}`);
+  }
+  res.status(200).setHeader('Content-Type', `${mediaType}; charset=utf-8`);
+  res.end(out.body);
+}
+
+/** GET /sparql without a query: the service description, or the query page for a browser. */
+function describe(ctx: AppContext, req: Request, res: Response, format: string | undefined): void {
+  const offers: ReadonlyArray<RdfFormat | typeof HTML> = [...RDF_FORMATS, HTML];
+  const { offer: chosen, mediaType } = chooseFormat(req, format, offers, 'the service description');
+  const publicUrl = ctx.publicUrl(req);
+  if (chosen.id === 'html') {
+    res.status(200).type('text/html; charset=utf-8').send(queryPage(publicUrl));
+    return;
+  }
+  const text = writeRdf(serviceDescription(ctx.graph.info, publicUrl, ctx.options.limits), chosen as RdfFormat, SD_PREFIXES);
+  res.status(200).setHeader('Content-Type', `${mediaType}; charset=utf-8`);
+  res.end(text);
+}
+
+export const sparqlRoutes: readonly Route[] = [
+  { methods: ['GET', 'POST'], path: '/sparql', handler: sparql },
+];

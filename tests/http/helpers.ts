@@ -1,0 +1,88 @@
+// Test helpers: a real server on an ephemeral loopback port over a fixture dataset, with its logs
+// captured; and small request helpers that return status, headers and body as text.
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { Graph } from '../../src/graph/Graph.ts';
+import { openDist, openFiles } from '../../src/graph/openDataset.ts';
+import type { AppLimits } from '../../src/http/context.ts';
+import { createApp } from '../../src/http/createApp.ts';
+import { createServer, stopServer } from '../../src/http/createServer.ts';
+
+export const FIXTURES = new URL('../fixtures/http/', import.meta.url);
+export const fixture = (name: string) => new URL(name, FIXTURES).pathname;
+
+export const DEFAULT_LIMITS: AppLimits = {
+  queryTimeoutMs: 10_000, maxQueryBytes: 100 * 1024, maxBodyBytes: 1024 * 1024, maxUrlBytes: 8 * 1024,
+  maxResultRows: 100_000, maxResultBytes: 50 * 1024 * 1024,
+};
+
+export interface TestServer {
+  readonly url: string;
+  readonly graph: Graph;
+  /** Log lines (parsed JSON) written so far. */
+  readonly logs: Array<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly files?: readonly string[];
+  readonly dist?: string;
+  readonly base?: string;
+  readonly limits?: Partial<AppLimits>;
+  readonly poolSize?: number;
+  readonly queueLimit?: number;
+  readonly cacheControl?: string;
+}
+
+export async function startServer(options: StartOptions): Promise<TestServer> {
+  const source = options.dist ? await openDist(options.dist) : await openFiles(options.files ?? []);
+  const logs: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const logger = pino({ level: 'info' }, sink);
+  const base = options.base ?? (source.origin.kind === 'dist' ? source.origin.manifest.base : 'http://example.org/base/');
+  const graph = await Graph.open(source, { base, poolSize: options.poolSize ?? 2, queueLimit: options.queueLimit ?? 16, logger });
+  const app = createApp(graph, {
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    cacheControl: options.cacheControl ?? 'public, max-age=300',
+    logger,
+  });
+  const server = createServer(app, { maxHeaderBytes: 16 * 1024, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    graph,
+    logs,
+    close: async () => {
+      await stopServer(server, 1_000);
+      await graph.close();
+    },
+  };
+}
+
+export interface Reply {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: string;
+  /** Content-Type without parameters. */
+  readonly type: string;
+}
+
+export async function request(url: string, init: RequestInit = {}): Promise<Reply> {
+  const res = await fetch(url, init);
+  const body = await res.text();
+  return { status: res.status, headers: res.headers, body, type: (res.headers.get('content-type') ?? '').split(';')[0] ?? '' };
+}
+
+export const q = (query: string, extra = '') => `?query=${encodeURIComponent(query)}${extra}`;
+
+export const FOAF = 'http://xmlns.com/foaf/0.1/';
+export const EX = 'http://example.org/';

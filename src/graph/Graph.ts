@@ -102,6 +102,7 @@ export class Graph {
       mediaType: input.mediaType,
       baseIri: this.info.base,
       ...(input.dataset ? { dataset: input.dataset } : {}),
+      queryDataset: input.parsed.from.default.length + input.parsed.from.named.length > 0,
       maxRows: input.maxRows,
       maxBytes: input.maxBytes,
     }, { timeoutMs: input.timeoutMs, limitName: input.limitName, ...(input.signal ? { signal: input.signal } : {}) });

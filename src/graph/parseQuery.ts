@@ -49,17 +49,36 @@ function parse(text: string, baseIri: string): SparqlQuery {
   try {
     return new sparqljs.Parser({ baseIRI: baseIri, sparqlStar: true }).parse(text);
   } catch (e) {
-    throw badRequest(syntaxMessage(e));
+    throw badRequest(syntaxMessage(e, text));
   }
 }
 
-/** The parser's message with the line and column up front: `SPARQL syntax error at line 1, column 5: …`. */
-export function syntaxMessage(e: unknown): string {
+/**
+ * The parser's message with the place of the offending token up front:
+ * `SPARQL syntax error at line 4, column 1:` and then the parser's snippet and expectations.
+ * (The parser locates the last token it accepted; the offending one is the next token after it.)
+ */
+export function syntaxMessage(e: unknown, text: string): string {
   const message = e instanceof Error ? e.message : String(e);
-  const loc = (e as { hash?: { loc?: { first_line?: number; first_column?: number } } }).hash?.loc;
-  if (loc?.first_line === undefined || loc.first_column === undefined) return `invalid SPARQL query: ${message}`;
+  const loc = (e as { hash?: { loc?: { last_line?: number; last_column?: number } } }).hash?.loc;
+  if (loc?.last_line === undefined || loc.last_column === undefined) return `invalid SPARQL query: ${message}`;
+  const { line, col } = nextToken(text, loc.last_line, loc.last_column);
   const detail = message.replace(/^Parse error on line \d+:\n/, '');
-  return `SPARQL syntax error at line ${loc.first_line}, column ${loc.first_column + 1}:\n${detail}`;
+  return `SPARQL syntax error at line ${line}, column ${col}:\n${detail}`;
+}
+
+/** 1-based line and column of the first character after (line, 0-based column) that is not blank or a comment. */
+function nextToken(text: string, line: number, column: number): { line: number; col: number } {
+  const lines = text.split('\n');
+  let offset = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column;
+  for (;;) {
+    const rest = text.slice(offset);
+    const skipped = /^(\s+|#[^\n]*)/.exec(rest);
+    if (!skipped) break;
+    offset += skipped[0].length;
+  }
+  const before = text.slice(0, offset);
+  return { line: before.split('\n').length, col: offset - before.lastIndexOf('\n') };
 }
 
 function classify(text: string, parsed: SparqlQuery): ParsedQuery {

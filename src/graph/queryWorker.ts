@@ -17,7 +17,8 @@ const encoder = new TextEncoder();
 
 function queryOptions(req: QueryRequest): Parameters<ox.Store['query']>[1] {
   const options = { base_iri: req.baseIri };
-  if (!req.dataset) return { ...options, use_default_graph_as_union: true };
+  // With the union flag on, oxigraph ignores FROM; so it is set only when the query names no graphs.
+  if (!req.dataset) return req.queryDataset ? options : { ...options, use_default_graph_as_union: true };
   // The protocol dataset replaces the query's FROM / FROM NAMED entirely, so both lists are passed.
   return {
     ...options,

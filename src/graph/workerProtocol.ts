@@ -24,8 +24,10 @@ export interface QueryRequest {
   readonly format: ResultsFormatId | RdfFormatId;
   readonly mediaType: string;
   readonly baseIri: string;
-  /** Protocol dataset (default-graph-uri / named-graph-uri); absent: union default graph. */
+  /** Protocol dataset (default-graph-uri / named-graph-uri); it replaces the query's FROM. */
   readonly dataset?: DatasetSelection;
+  /** The query has FROM / FROM NAMED: with no protocol dataset, those define the dataset (no union default graph). */
+  readonly queryDataset: boolean;
   readonly maxRows: number;
   readonly maxBytes: number;
 }

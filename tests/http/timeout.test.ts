@@ -1,0 +1,86 @@
+// Runaway queries: stopped on time with a 503 that names the limit, while other clients keep being
+// answered; the pool replaces the stopped worker; a full queue answers 503 with Retry-After.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, q, request, startServer, type TestServer } from './helpers.ts';
+
+let s: TestServer;
+let sparql: string;
+const LIMIT_MS = 1500;
+
+beforeAll(async () => {
+  s = await startServer({ files: [fixture('small.trig')], poolSize: 2, queueLimit: 2, limits: { queryTimeoutMs: LIMIT_MS } });
+  sparql = `${s.url}/sparql`;
+});
+afterAll(async () => s?.close());
+
+/** A cartesian product of 8 patterns over 17 triples: about 7·10⁹ solutions, never done in time. */
+const RUNAWAY = `SELECT (COUNT(*) AS ?n) WHERE { ${Array.from({ length: 8 }, (_, i) => `?s${i} ?p${i} ?o${i} .`).join(' ')} }`;
+const CHEAP = 'ASK { ?s ?p "Alice" }';
+
+async function timed<T>(f: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  const value = await f();
+  return { value, ms: performance.now() - started };
+}
+
+async function poolSettled(): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const pool = s.graph.poolState();
+    if (pool.loading === 0 && pool.busy === 0 && pool.workers === 3) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`pool did not settle: ${JSON.stringify(s.graph.poolState())}`);
+}
+
+describe('time limit', () => {
+  it('a runaway query is cut off on time while cheap queries keep being answered, and the pool recovers', async () => {
+    const restartsBefore = s.graph.poolState().restarts;
+    const runaway = timed(() => request(sparql + q(RUNAWAY)));
+    const cheap: Array<{ status: number; ms: number }> = [];
+    await new Promise((r) => setTimeout(r, 100));
+    while (cheap.length < 8) {
+      const { value, ms } = await timed(() => request(sparql + q(`${CHEAP} # ${cheap.length}`)));
+      cheap.push({ status: value.status, ms });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const { value: r, ms } = await runaway;
+    expect(r.status).toBe(503);
+    expect(r.body).toBe(`the query was stopped: it ran longer than its time limit of ${LIMIT_MS} ms (QUERY_TIMEOUT_MS). Make it more selective, or ask for fewer results.\n`);
+    expect(ms).toBeGreaterThanOrEqual(LIMIT_MS - 5);
+    expect(ms).toBeLessThan(LIMIT_MS + 1000);
+    expect(cheap.every((c) => c.status === 200)).toBe(true);
+    expect(Math.max(...cheap.map((c) => c.ms))).toBeLessThan(500);
+    await poolSettled();
+    expect(s.graph.poolState().restarts).toBe(restartsBefore + 1);
+    expect((await request(sparql + q(CHEAP))).status).toBe(200);
+    const log = s.logs.find((l) => (l['query'] as { outcome?: string } | undefined)?.outcome === 'timeout');
+    expect(log).toMatchObject({ status: 503, route: '/sparql', query: { type: 'SELECT' } });
+  });
+
+  it('a client timeout parameter lowers the limit, never raises it', async () => {
+    const low = await timed(() => request(sparql + q(RUNAWAY, '&timeout=300')));
+    expect(low.value.status).toBe(503);
+    expect(low.value.body).toBe('the query was stopped: it ran longer than its time limit of 300 ms (the timeout parameter). Make it more selective, or ask for fewer results.\n');
+    expect(low.ms).toBeLessThan(LIMIT_MS);
+    const high = await request(sparql + q(RUNAWAY, '&timeout=999999'));
+    expect(high.body).toContain(`time limit of ${LIMIT_MS} ms (QUERY_TIMEOUT_MS)`);
+    await poolSettled();
+  });
+});
+
+describe('overload', () => {
+  it('beyond the queue limit the client gets 503 with Retry-After at once', async () => {
+    // Two run (pool size 2), two wait (queue limit 2), the fifth is refused.
+    const busy = Array.from({ length: 4 }, (_, i) => request(sparql + q(`${RUNAWAY} # ${i}`)));
+    await new Promise((r) => setTimeout(r, 100));
+    const refused = await timed(() => request(sparql + q(CHEAP)));
+    expect(refused.value.status).toBe(503);
+    expect(refused.value.headers.get('retry-after')).toBe('1');
+    expect(refused.value.body).toBe('the server is busy: 2 queries are already waiting (QUEUE_LIMIT). Retry shortly.\n');
+    expect(refused.ms).toBeLessThan(200);
+    const statuses = (await Promise.all(busy)).map((r) => r.status);
+    expect(statuses).toEqual([503, 503, 503, 503]);
+    await poolSettled();
+    expect((await request(sparql + q(CHEAP))).status).toBe(200);
+  });
+});

@@ -63,6 +63,7 @@ function readManifest(): ProtocolTest[] {
       const body = one(r, `${NS.ht}body`);
       const resp = one(r, `${NS.ht}resp`) as Term;
       const bool = value(resp, `${NS.mf}expectedBoolean`);
+      const format = value(resp, `${NS.mf}expectedFormat`);
       return {
         method: value(r, `${NS.ht}methodName`) ?? 'GET',
         path: value(r, `${NS.ht}absolutePath`) ?? '/',
@@ -71,7 +72,7 @@ function readManifest(): ProtocolTest[] {
         expect: {
           statuses: store.getObjects(resp, `${NS.mf}expectedStatus`, null).map((t) => t.value.replace(NS.hts, '')),
           ...(bool !== undefined ? { boolean: bool === 'true' } : {}),
-          ...(value(resp, `${NS.mf}expectedFormat`) ? { format: value(resp, `${NS.mf}expectedFormat`) } : {}),
+          ...(format !== undefined ? { format } : {}),
         },
       };
     }),

@@ -1,10 +1,10 @@
 // The command line: `build` and `serve` (the default). The only place that reads argv and the
 // environment, and the only place that calls listen().
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import pino, { type Logger } from 'pino';
-import { helpText, parseInvocation, type Config } from './config.ts';
+import { helpText, parseInvocation, withConfigTable, type Config } from './config.ts';
 import { MANIFEST_FILE, type Manifest } from './build/manifest.ts';
 import { Graph } from './graph/Graph.ts';
 import { DatasetError, openDist, openFiles, type DatasetSource } from './graph/openDataset.ts';
@@ -22,6 +22,18 @@ async function loadBuild(): Promise<BuildFn> {
   const mod = (await import(specifier)) as { build?: unknown };
   if (typeof mod.build !== 'function') throw new Error('src/build/build.ts does not export build()');
   return mod.build as BuildFn;
+}
+
+/** `docs`: the README's generated sections: the data model (src/build/updateDocs.ts) and the settings table. */
+async function runDocs(): Promise<number> {
+  const specifier = './build/updateDocs.ts';
+  const mod = (await import(specifier)) as { updateReadme?: (dir: string, write: boolean) => Promise<unknown> };
+  if (typeof mod.updateReadme === 'function') await mod.updateReadme(process.cwd(), true);
+  const readme = await readFile('README.md', 'utf8');
+  const updated = withConfigTable(readme);
+  if (updated !== readme) await writeFile('README.md', updated);
+  process.stderr.write('README.md: generated sections are up to date\n');
+  return 0;
 }
 
 async function runBuild(config: Config): Promise<number> {
@@ -158,6 +170,7 @@ async function main(): Promise<number> {
   }
   const { config } = invocation;
   if (invocation.command === 'build') return runBuild(config);
+  if (invocation.command === 'docs') return runDocs();
   return serve(config, pino({ level: config.logLevel }));
 }
 

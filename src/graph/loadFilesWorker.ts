@@ -79,7 +79,8 @@ async function loadFile(store: ox.Store, file: string): Promise<void> {
     store.load(bytes, { format: mediaType, base_iri: pathToFileURL(file).href, no_transaction: true });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    throw new Error(formatLocation({ file, ...oxigraphLocation(message) }, message));
+    // "Parser error at line 3 between columns 9 and 12: …": the place goes up front, once.
+    throw new Error(formatLocation({ file, ...oxigraphLocation(message) }, message.replace(/^Parser error (?:at|between) [^:]*: /, '')));
   }
 }
 

@@ -125,7 +125,7 @@ function walk(root: unknown): { service: string[]; volatile: boolean } {
     }
     const n = node as { type?: unknown; operator?: unknown; name?: { value?: unknown } };
     if (n.type === 'service') service.push(String(n.name?.value ?? ''));
-    if (n.type === 'operation' && typeof n.operator === 'string' && VOLATILE.has(n.operator)) volatile = true;
+    if (n.type === 'operation' && typeof n.operator === 'string' && VOLATILE.has(n.operator.toLowerCase())) volatile = true;
     stack.push(...Object.values(node));
   }
   return { service, volatile };

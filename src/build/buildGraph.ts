@@ -9,7 +9,7 @@ import { readContext, type Context } from '../load/readContext.ts';
 import { readDatasetMeta } from '../load/readDatasetMeta.ts';
 import { readRecords } from '../load/readRecords.ts';
 import { irisFor, toQuads, type Iris } from '../load/toQuads.ts';
-import { checkTerms } from '../rdf/checkTerms.ts';
+import { checkTerms, knownTerms } from '../rdf/checkTerms.ts';
 import type { DatasetMeta } from '../rdf/describeDataset.ts';
 import { materialise, rulesFrom, type Rules } from '../rdf/materialise.ts';
 import { validateShapes } from '../rdf/validateShapes.ts';
@@ -64,7 +64,7 @@ export async function buildGraph(input: BuildInput): Promise<BuiltGraph> {
   // broken ontology or shapes file stops here, as the later checks need them.
   if (ontology.length === 0 || shapes.length === 0) problems.throwIfAny();
 
-  const rules = rulesFrom(ontology);
+  const rules = rulesFrom([...ontology, ...(await knownTerms()).propertyAxioms]);
   const iris = irisFor(base, context);
   const graph = toQuads(records, context, iris, problems, (classes) => isProvenanceClass(classes, rules));
   const locateTerm = termLocator(context, graph.iriValues, [[ontologyFile, ontologyText], [shapesFile, shapesText]]);

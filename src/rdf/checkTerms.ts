@@ -4,9 +4,9 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Parser } from 'n3';
+import { DataFactory, Parser } from 'n3';
 import type { Quad } from '@rdfjs/types';
-import { akg, AKG_ONTOLOGY, CHECKED_VOCABULARIES, schema, SCHEMA_HTTP, SCHEMA_PENDING } from '../vocab.ts';
+import { akg, AKG_ONTOLOGY, CHECKED_VOCABULARIES, owl, rdf, rdfs, schema, SCHEMA_HTTP, SCHEMA_PENDING } from '../vocab.ts';
 import type { Problems, SourceLocation } from '../load/problems.ts';
 
 export interface KnownTerms {
@@ -14,9 +14,16 @@ export interface KnownTerms {
   readonly defined: ReadonlySet<string>;
   /** schema.org terms that schema.org still marks as pending. */
   readonly pendingSchema: ReadonlySet<string>;
+  /**
+   * The vocabularies' own property axioms (rdfs:subPropertyOf, owl:inverseOf, schema:inverseOf as
+   * owl:inverseOf), schema.org normalised to https: e.g. org:unitOf ⊑ org:subOrganizationOf,
+   * schema:subEvent inverse of schema:superEvent. The build materialises them with the ontology's.
+   */
+  readonly propertyAxioms: readonly Quad[];
 }
 
 let cached: Promise<KnownTerms> | undefined;
+const META_NAMESPACES = [rdf.iri, rdfs.iri, owl.iri];
 
 /** Reads the offline vocabulary copies once per process. */
 export function knownTerms(): Promise<KnownTerms> {
@@ -28,7 +35,11 @@ async function readKnownTerms(): Promise<KnownTerms> {
   const require = createRequire(import.meta.url);
   const defined = new Set<string>();
   const pendingSchema = new Set<string>();
+  const propertyAxioms: Quad[] = [];
   const isPartOf = `${SCHEMA_HTTP}isPartOf`;
+  const axiomPredicates = new Map([
+    [rdfs('subPropertyOf'), rdfs('subPropertyOf')], [owl('inverseOf'), owl('inverseOf')], [`${SCHEMA_HTTP}inverseOf`, owl('inverseOf')],
+  ]);
   for (const v of CHECKED_VOCABULARIES) {
     const dir = dirname(require.resolve(`@vocabulary/${v.pkg}/package.json`));
     const text = await readFile(join(dir, `${v.pkg}.nq`), 'utf8');
@@ -37,9 +48,15 @@ async function readKnownTerms(): Promise<KnownTerms> {
       const iri = normalise(q.subject.value);
       defined.add(iri);
       if (q.predicate.value === isPartOf && q.object.value === SCHEMA_PENDING) pendingSchema.add(iri);
+      const axiom = axiomPredicates.get(q.predicate.value);
+      // Not towards RDF/RDFS/OWL terms: schema:name ⊑ rdfs:label would give every name a plain,
+      // untagged rdfs:label next to the curated English ones.
+      if (axiom && q.object.termType === 'NamedNode' && !META_NAMESPACES.some((ns) => q.object.value.startsWith(ns))) {
+        propertyAxioms.push(DataFactory.quad(DataFactory.namedNode(iri), DataFactory.namedNode(axiom), DataFactory.namedNode(normalise(q.object.value))));
+      }
     }
   }
-  return { defined, pendingSchema };
+  return { defined, pendingSchema, propertyAxioms };
 }
 
 function normalise(iri: string): string {

@@ -1,0 +1,180 @@
+// Build benchmark (`npm run bench:build`): the full build (read, check, entail, SHACL, six dumps
+// with gzip copies, atomic swap) on synthetic data of about 10k, 100k and 1M triples, next to the
+// floor measured in the same run: n3 parsing the built N-Quads dump and writing the same triples as
+// Turtle with prefixes, with no checks. Every measurement runs in a child process of its own, so
+// that its peak RSS is its own; times are medians over the runs.
+//
+//   npx tsx bench/build.ts [--sizes 10k,100k,1m] [--runs N] [--seed N] [--out bench/results/build.md]
+//                          [--keep] [--cpu-prof DIR]
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { generateDataset, parseSize, REPO_DIR } from './generate.ts';
+
+const SCRIPT = fileURLToPath(import.meta.url);
+const DEFAULT_SIZES = ['10k', '100k', '1m'];
+const DEFAULT_OUT = join(REPO_DIR, 'bench', 'results', 'build.md');
+
+interface Measurement {
+  /** Seconds spent in the measured work, inside the child (process start-up not included). */
+  readonly seconds: number;
+  /** Peak resident set size of the child process, in bytes. */
+  readonly maxRss: number;
+  /** The build: distinct triples and quads it wrote; the floor: quads it read. */
+  readonly triples?: number;
+  readonly quads: number;
+}
+
+interface Row {
+  readonly size: string;
+  readonly triples: number;
+  readonly records: number;
+  readonly runs: number;
+  readonly build: Measurement;
+  readonly floor: Measurement;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Children: `--child build <data> <ontology> <out>` and `--child floor <nquads> <out>`
+
+async function child(kind: string, args: readonly string[]): Promise<Measurement> {
+  if (kind === 'build') {
+    const [dataDir, ontologyDir, outDir] = args as [string, string, string];
+    const { build } = await import('../src/build/build.ts');
+    const started = performance.now();
+    const result = await build({ dataDir, ontologyDir, outDir });
+    const seconds = (performance.now() - started) / 1000;
+    if (result.errors.length > 0) throw new Error(`the build failed:\n${result.errors.slice(0, 20).join('\n')}`);
+    return { seconds, maxRss: process.resourceUsage().maxRSS * 1024, triples: result.manifest?.triples ?? 0, quads: result.manifest?.quads ?? 0 };
+  }
+  if (kind === 'floor') {
+    const [nquads, out] = args as [string, string];
+    const { Parser, Writer } = await import('n3');
+    const { PREFIXES } = await import('../src/vocab.ts');
+    const started = performance.now();
+    const quads = new Parser({ format: 'N-Quads' }).parse(await readFile(nquads, 'utf8'));
+    const writer = new Writer({ format: 'Turtle', prefixes: { ...PREFIXES } });
+    for (const q of quads) writer.addQuad(q.subject, q.predicate, q.object);
+    const text = await new Promise<string>((done, fail) => writer.end((e, r: string) => (e ? fail(e) : done(r))));
+    await writeFile(out, text);
+    const seconds = (performance.now() - started) / 1000;
+    return { seconds, maxRss: process.resourceUsage().maxRSS * 1024, quads: quads.length };
+  }
+  throw new Error(`unknown child ${kind}`);
+}
+
+function runChild(kind: string, args: readonly string[], nodeFlags: readonly string[] = []): Measurement {
+  const r = spawnSync(process.execPath, [...nodeFlags, '--import', 'tsx', SCRIPT, '--child', kind, ...args], {
+    cwd: REPO_DIR, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`${kind} child failed (exit ${r.status}${r.signal ? `, ${r.signal}` : ''}):\n${r.stderr}`);
+  const last = r.stdout.trim().split('\n').pop() ?? '';
+  return JSON.parse(last) as Measurement;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+function medianOf(ms: readonly Measurement[]): Measurement {
+  return {
+    seconds: median(ms.map((m) => m.seconds)),
+    maxRss: median(ms.map((m) => m.maxRss)),
+    quads: ms[0]?.quads ?? 0,
+    ...(ms[0]?.triples !== undefined ? { triples: ms[0].triples } : {}),
+  };
+}
+
+const fmt = {
+  int: (n: number) => n.toLocaleString('en-US'),
+  s: (n: number) => n.toFixed(n < 10 ? 2 : 1),
+  rate: (n: number) => `${Math.round(n / 1000).toLocaleString('en-US')}k`,
+  mb: (b: number) => Math.round(b / (1024 * 1024)).toLocaleString('en-US'),
+};
+
+export function table(rows: readonly Row[]): string {
+  const head = '| size | triples | runs | build wall (s) | build triples/s | build peak RSS (MiB) | floor wall (s) | floor triples/s | floor peak RSS (MiB) | build / floor |';
+  const rule = '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|';
+  const lines = rows.map((r) => `| ${r.size} | ${fmt.int(r.triples)} | ${r.runs} | ${fmt.s(r.build.seconds)} | ${fmt.rate(r.triples / r.build.seconds)} | ${fmt.mb(r.build.maxRss)} | ${fmt.s(r.floor.seconds)} | ${fmt.rate(r.triples / r.floor.seconds)} | ${fmt.mb(r.floor.maxRss)} | ${(r.build.seconds / r.floor.seconds).toFixed(2)}× |`);
+  return [head, rule, ...lines].join('\n');
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const arg = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  if (argv[0] === '--child') {
+    const m = await child(argv[1] ?? '', argv.slice(2));
+    process.stdout.write(`${JSON.stringify(m)}\n`);
+    return;
+  }
+  const sizes = (arg('sizes') ?? DEFAULT_SIZES.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+  const runsArg = arg('runs');
+  const seed = Number(arg('seed') ?? 1);
+  const outFile = resolve(arg('out') ?? DEFAULT_OUT);
+  const keep = argv.includes('--keep');
+  const profileDir = arg('cpu-prof');
+  const root = await mkdtemp(join(tmpdir(), 'asean-kg-bench-'));
+  const rows: Row[] = [];
+  try {
+    for (const size of sizes) {
+      const target = parseSize(size);
+      const runs = runsArg ? Number(runsArg) : target >= 1_000_000 ? 1 : 3;
+      const dataDir = join(root, `data-${size}`);
+      const gen = await generateDataset({ dir: dataDir, triples: target, seed });
+      console.error(`${size}: generated ${fmt.int(gen.records)} records in ${gen.files} files (~${fmt.int(gen.estimatedTriples)} triples)`);
+      const builds: Measurement[] = [];
+      const floors: Measurement[] = [];
+      for (let i = 0; i < runs; i++) {
+        const outDir = join(root, `dist-${size}`);
+        const flags = profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(profileDir)] : [];
+        const b = runChild('build', [dataDir, gen.ontologyDir, outDir], flags);
+        const f = runChild('floor', [join(outDir, 'asean-kg.nq'), join(root, `floor-${size}.ttl`)]);
+        if (f.quads !== b.quads) throw new Error(`the floor read ${f.quads} quads, the build wrote ${b.quads}`);
+        console.error(`  run ${i + 1}/${runs}: build ${fmt.s(b.seconds)} s, ${fmt.mb(b.maxRss)} MiB; floor ${fmt.s(f.seconds)} s, ${fmt.mb(f.maxRss)} MiB`);
+        builds.push(b);
+        floors.push(f);
+      }
+      const build = medianOf(builds);
+      rows.push({ size, triples: build.triples ?? 0, records: gen.records, runs, build, floor: medianOf(floors) });
+      if (!keep) await rm(dataDir, { recursive: true, force: true });
+    }
+  } finally {
+    if (!keep) await rm(root, { recursive: true, force: true });
+    else console.error(`kept ${root}`);
+  }
+  const text = table(rows);
+  console.log(text);
+  const command = `npm run bench:build${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`;
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const doc = [
+    '# Build benchmark',
+    '',
+    `Command: \`${command}\` (seed ${seed}). Node ${process.version}, ${cpus().length} × ${cpu}.`,
+    '',
+    'Synthetic data from `bench/generate.ts` (the record format of `data/`, built with the real `ontology/`).',
+    'Build: `build()` from `src/build/build.ts` end to end (read and check records, term check, entailments,',
+    'SHACL validation, six dumps with gzip copies, VoID, atomic swap of the output directory).',
+    'Floor: n3 parsing the built N-Quads dump and writing the same triples as Turtle with prefixes, no checks.',
+    'Each measurement is a child process of its own; wall time is inside the child, peak RSS is the child\'s',
+    '(`process.resourceUsage().maxRSS`); figures are medians over the runs. Target: 1M triples within 4× the floor',
+    'and under 2 GB peak RSS.',
+    '',
+    text,
+    '',
+  ].join('\n');
+  if (!argv.includes('--no-write')) {
+    await mkdir(dirname(outFile), { recursive: true });
+    await writeFile(outFile, doc);
+    console.error(`wrote ${relative(process.cwd(), outFile)}`);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) await main(process.argv.slice(2));

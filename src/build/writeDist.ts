@@ -12,7 +12,7 @@ import { describeDataset, type Distribution } from '../rdf/describeDataset.ts';
 import { RDF_FORMATS } from '../rdf/formats.ts';
 import { jsonldContext } from '../rdf/jsonldContext.ts';
 import { serialize } from '../rdf/serialize.ts';
-import { sortQuads } from '../rdf/sortQuads.ts';
+import { SortedQuads } from '../rdf/sortQuads.ts';
 import { PATHS, PREFIXES } from '../vocab.ts';
 
 export const CONTEXT_FILE = 'context.jsonld';
@@ -36,8 +36,9 @@ export function renderDist(graph: BuiltGraph): { files: OutFile[]; manifest: Man
   const prefixes = dataPrefixes(graph);
   const files: OutFile[] = [];
   const dumps: DumpFile[] = [];
+  const sorted = new SortedQuads(graph.quads);
   for (const format of RDF_FORMATS) {
-    const text = serialize(graph.quads, format.id, { jsonldContext: context, prefixes });
+    const text = serialize(sorted, format.id, { jsonldContext: context, prefixes });
     const name = `${DUMP_STEM}.${format.extension}`;
     const bytes = Buffer.from(text, 'utf8');
     const gz = gzipSync(bytes, { level: 9 });
@@ -62,7 +63,7 @@ export function renderDist(graph: BuiltGraph): { files: OutFile[]; manifest: Man
   files.push({ name: VOID_FILE, bytes: Buffer.from(serialize(description, 'turtle', { prefixes })) });
   const nquads = dumps.find((d) => d.format === 'nquads');
   const graphs = new Map<string, number>();
-  for (const q of sortQuads(graph.quads)) graphs.set(q.graph.value, (graphs.get(q.graph.value) ?? 0) + 1);
+  for (const q of sorted.quads()) graphs.set(q.graph.value, (graphs.get(q.graph.value) ?? 0) + 1);
   const ntriples = files.find((f) => f.name === `${DUMP_STEM}.nt`);
   const manifest: Manifest = {
     version: (nquads?.sha256 ?? '').slice(0, 16),

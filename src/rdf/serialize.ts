@@ -5,7 +5,7 @@ import { Writer } from 'n3';
 import type { Quad, Term } from '@rdfjs/types';
 import type { RdfFormatId } from './formats.ts';
 import type { JsonLdContext } from './jsonldContext.ts';
-import { sortQuads, unionTriples } from './sortQuads.ts';
+import { SortedQuads } from './sortQuads.ts';
 import { writeJsonld } from './writeJsonld.ts';
 import { writeRdfXml } from './writeRdfXml.ts';
 import { PREFIXES } from '../vocab.ts';
@@ -20,16 +20,20 @@ export interface SerializeOptions {
   readonly jsonldContext?: JsonLdContext;
 }
 
-/** Serialises `quads` in `format`. Triple-only formats get the union of all graphs. */
-export function serialize(quads: Iterable<Quad>, format: RdfFormatId, options: SerializeOptions = {}): string {
+/**
+ * Serialises `quads` in `format`. Triple-only formats get the union of all graphs. To write several
+ * formats of the same quads, pass one `SortedQuads` of them to every call: it sorts only once.
+ */
+export function serialize(quads: Iterable<Quad> | SortedQuads, format: RdfFormatId, options: SerializeOptions = {}): string {
   const prefixes = options.prefixes ?? PREFIXES;
   const n3Format = N3_FORMATS[format];
+  const data = quads instanceof SortedQuads ? quads : new SortedQuads(quads);
   if (n3Format) {
     const withGraphs = format === 'trig' || format === 'nquads';
-    const sorted = withGraphs ? sortQuads(quads) : unionTriples(quads);
+    const sorted = withGraphs ? data.quads() : data.triples();
     const usePrefixes = format === 'turtle' || format === 'trig';
     const writer = new Writer({ format: n3Format, ...(usePrefixes ? { prefixes: usedPrefixes(sorted, prefixes) } : {}) });
-    writer.addQuads(sorted);
+    writer.addQuads(sorted as Quad[]); // read only: n3 does not change the array
     let out = '';
     writer.end((error, result: string) => {
       if (error) throw error;
@@ -39,17 +43,20 @@ export function serialize(quads: Iterable<Quad>, format: RdfFormatId, options: S
   }
   if (format === 'jsonld') {
     if (!options.jsonldContext) throw new Error('serialize: JSON-LD needs a context');
-    return writeJsonld(quads, options.jsonldContext);
+    return writeJsonld(data, options.jsonldContext);
   }
-  return writeRdfXml(unionTriples(quads), prefixes);
+  return writeRdfXml(data.triples(), prefixes);
 }
 
 /** Only the prefixes a graph uses, so that small documents stay small. */
 function usedPrefixes(quads: readonly Quad[], prefixes: Readonly<Record<string, string>>): Record<string, string> {
   const namespaces = Object.entries(prefixes);
   const used = new Set<string>();
+  const seen = new Set<string>();
   const visit = (t: Term) => {
     const iri = t.termType === 'NamedNode' ? t.value : t.termType === 'Literal' ? t.datatype.value : '';
+    if (seen.has(iri)) return;
+    seen.add(iri);
     for (const [p, ns] of namespaces) if (iri.startsWith(ns)) used.add(p);
   };
   for (const q of quads) {

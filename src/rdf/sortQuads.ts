@@ -1,4 +1,12 @@
 // Deterministic order and de-duplication of quads: the basis of byte-identical dumps.
+//
+// The order is that of a string key per quad, `graph \0 subject \0 predicate \0 object`, where a
+// term's key is `0<iri>`, `1<blank node label>` or `2<value>\u0001<datatype>\u0001<language>`,
+// compared code unit by code unit. Building a million such keys and sorting them is slow, so the
+// same order is reached another way: every distinct term gets a rank (its key's place among all
+// distinct keys), and the quads are radix-sorted by the ranks of object, predicate, subject and
+// graph. The two orders are the same as long as no term key contains U+0000 (the separator), which
+// is checked; otherwise the keys are built and sorted as before.
 import { DataFactory } from 'n3';
 import type { Quad, Term } from '@rdfjs/types';
 
@@ -13,25 +21,157 @@ function termKey(t: Term): string {
   }
 }
 
-const key = (q: Quad, withGraph: boolean) =>
-  `${withGraph ? termKey(q.graph) : ''}\u0000${termKey(q.subject)}\u0000${termKey(q.predicate)}\u0000${termKey(q.object)}`;
+/**
+ * Quads in both orders the dumps need, each computed once and shared: pass one of these instead of
+ * an array to `serialize` so that six dump formats sort the data once, not six times.
+ */
+export class SortedQuads {
+  private readonly input: readonly Quad[];
+  private index: TermIndex | undefined;
+  private byGraph: readonly Quad[] | undefined;
+  private union: readonly Quad[] | undefined;
+
+  constructor(quads: Iterable<Quad>) {
+    this.input = Array.isArray(quads) ? (quads as readonly Quad[]) : [...quads];
+  }
+
+  /** Sorted by graph, subject, predicate, object, without duplicates (see `sortQuads`). */
+  quads(): readonly Quad[] {
+    this.byGraph ??= uniqueSorted(this.input, true, this.terms());
+    return this.byGraph;
+  }
+
+  /** The union of all graphs as default-graph triples, sorted, without duplicates (see `unionTriples`). */
+  triples(): readonly Quad[] {
+    this.union ??= uniqueSorted(this.input, false, this.terms());
+    return this.union;
+  }
+
+  private terms(): TermIndex {
+    this.index ??= new TermIndex(this.input);
+    return this.index;
+  }
+}
 
 /** Quads sorted by graph, subject, predicate, object, without duplicates. */
-export function sortQuads(quads: Iterable<Quad>): Quad[] {
-  return uniqueSorted(quads, true);
+export function sortQuads(quads: Iterable<Quad> | SortedQuads): Quad[] {
+  return [...(quads instanceof SortedQuads ? quads : new SortedQuads(quads)).quads()];
 }
 
 /** The union of all graphs as default-graph triples, sorted, without duplicates. */
-export function unionTriples(quads: Iterable<Quad>): Quad[] {
-  const triples: Quad[] = [];
-  for (const q of quads) triples.push(DataFactory.quad(q.subject, q.predicate, q.object));
-  return uniqueSorted(triples, false);
+export function unionTriples(quads: Iterable<Quad> | SortedQuads): Quad[] {
+  return [...(quads instanceof SortedQuads ? quads : new SortedQuads(quads)).triples()];
 }
 
-function uniqueSorted(quads: Iterable<Quad>, withGraph: boolean): Quad[] {
+/** Every distinct term of the input, with its rank; and the term id of each position of each quad. */
+class TermIndex {
+  /** Term ids of graph, subject, predicate and object of quad i at [4i .. 4i+3]. */
+  readonly ids: Int32Array;
+  /** Rank of each term id in the order of the term keys. */
+  readonly rank: Int32Array;
+  readonly size: number;
+  /** Some term key holds U+0000: the ranks would not give the key order. */
+  readonly unsafe: boolean;
+
+  constructor(quads: readonly Quad[]) {
+    const named = new Map<string, number>();
+    const blank = new Map<string, number>();
+    const literal = new Map<string, number>();
+    const other = new Map<string, number>();
+    const keys: string[] = [''];
+    let unsafe = false;
+    const idOf = (t: Term): number => {
+      let map: Map<string, number>;
+      let k: string;
+      switch (t.termType) {
+        case 'NamedNode': map = named; k = t.value; break;
+        case 'BlankNode': map = blank; k = t.value; break;
+        case 'Literal': map = literal; k = `${t.value}\u0001${t.datatype.value}\u0001${t.language}`; break;
+        case 'DefaultGraph': return 0;
+        default: map = other; k = t.value;
+      }
+      let id = map.get(k);
+      if (id === undefined) {
+        id = keys.length;
+        map.set(k, id);
+        const key = termKey(t);
+        if (key.includes('\u0000')) unsafe = true;
+        keys.push(key);
+      }
+      return id;
+    };
+    const ids = new Int32Array(quads.length * 4);
+    for (let i = 0; i < quads.length; i++) {
+      const q = quads[i] as Quad;
+      ids[4 * i] = idOf(q.graph);
+      ids[4 * i + 1] = idOf(q.subject);
+      ids[4 * i + 2] = idOf(q.predicate);
+      ids[4 * i + 3] = idOf(q.object);
+    }
+    const order = Array.from(keys.keys()).sort((a, b) => compareKeys(keys[a] as string, keys[b] as string));
+    const rank = new Int32Array(keys.length);
+    order.forEach((id, r) => { rank[id] = r; });
+    this.ids = ids;
+    this.rank = rank;
+    this.size = keys.length;
+    this.unsafe = unsafe;
+  }
+}
+
+function uniqueSorted(quads: readonly Quad[], withGraph: boolean, index: TermIndex): Quad[] {
+  if (index.unsafe) return uniqueSortedByKeys(quads, withGraph);
+  const n = quads.length;
+  const { ids, rank, size } = index;
+  // LSD radix sort: stable counting sorts by object, predicate, subject (and graph) rank.
+  let perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  let next = new Int32Array(n);
+  const counts = new Int32Array(size + 1);
+  const keyOf = new Int32Array(n);
+  for (const position of withGraph ? [3, 2, 1, 0] : [3, 2, 1]) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) {
+      const r = rank[ids[4 * i + position] as number] as number;
+      keyOf[i] = r;
+      counts[r + 1] = (counts[r + 1] as number) + 1;
+    }
+    for (let r = 1; r <= size; r++) counts[r] = (counts[r] as number) + (counts[r - 1] as number);
+    for (let j = 0; j < n; j++) {
+      const i = perm[j] as number;
+      const r = keyOf[i] as number;
+      const at = counts[r] as number;
+      next[at] = i;
+      counts[r] = at + 1;
+    }
+    [perm, next] = [next, perm];
+  }
+  // Equal quads are now adjacent, in input order; keep the last of each run, as a Map keyed by
+  // the quad's key would.
+  const same = (a: number, b: number): boolean =>
+    ids[4 * a + 1] === ids[4 * b + 1] && ids[4 * a + 2] === ids[4 * b + 2] && ids[4 * a + 3] === ids[4 * b + 3]
+    && (!withGraph || ids[4 * a] === ids[4 * b]);
+  const out: Quad[] = [];
+  for (let j = 0; j < n; j++) {
+    const i = perm[j] as number;
+    if (j + 1 < n && same(i, perm[j + 1] as number)) continue;
+    const q = quads[i] as Quad;
+    out.push(withGraph ? q : DataFactory.quad(q.subject, q.predicate, q.object));
+  }
+  return out;
+}
+
+/** The reference algorithm: a string key per quad, sorted. */
+function uniqueSortedByKeys(quads: readonly Quad[], withGraph: boolean): Quad[] {
+  const key = (q: Quad) =>
+    `${withGraph ? termKey(q.graph) : ''}\u0000${termKey(q.subject)}\u0000${termKey(q.predicate)}\u0000${termKey(q.object)}`;
   const keyed = new Map<string, Quad>();
-  for (const q of quads) keyed.set(key(q, withGraph), q);
+  for (const q of quads) keyed.set(key(q), withGraph ? q : DataFactory.quad(q.subject, q.predicate, q.object));
   return [...keyed.keys()].sort(compareKeys).map((k) => keyed.get(k) as Quad);
+}
+
+/** Exported for tests: the reference order, to check the fast one against. */
+export function sortQuadsByKeys(quads: Iterable<Quad>, withGraph = true): Quad[] {
+  return uniqueSortedByKeys([...quads], withGraph);
 }
 
 function compareKeys(a: string, b: string): number {

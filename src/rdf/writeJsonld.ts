@@ -4,15 +4,15 @@
 import type { Quad, Term } from '@rdfjs/types';
 import { rdf, xsd } from '../vocab.ts';
 import type { JsonLdContext, TermDefinition } from './jsonldContext.ts';
-import { sortQuads } from './sortQuads.ts';
+import { SortedQuads } from './sortQuads.ts';
 
 type JsonValue = string | { '@id': string } | { '@value': string; '@type'?: string; '@language'?: string };
 type NodeObject = Record<string, JsonValue | JsonValue[] | string[] | string>;
 
-export function writeJsonld(quads: Iterable<Quad>, context: JsonLdContext, contextRef?: string): string {
+export function writeJsonld(quads: Iterable<Quad> | SortedQuads, context: JsonLdContext, contextRef?: string): string {
   const compact = compactor(context);
   const graphs = new Map<string, Map<string, NodeObject>>();
-  for (const q of sortQuads(quads)) {
+  for (const q of (quads instanceof SortedQuads ? quads : new SortedQuads(quads)).quads()) {
     const g = q.graph.termType === 'DefaultGraph' ? '' : compact.id(q.graph);
     let nodes = graphs.get(g);
     if (!nodes) graphs.set(g, (nodes = new Map()));

@@ -15,6 +15,8 @@ export function createServer(app: RequestListener, limits: ServerLimits): Server
     headersTimeout: limits.headersTimeoutMs,
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // Node checks the two timeouts above only this often (30 s by default), so a short limit needs a short interval.
+    connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(limits.headersTimeoutMs / 2))),
   }, app);
   return server;
 }

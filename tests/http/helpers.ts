@@ -8,7 +8,7 @@ import { Graph } from '../../src/graph/Graph.ts';
 import { openDist, openFiles } from '../../src/graph/openDataset.ts';
 import type { AppLimits } from '../../src/http/context.ts';
 import { createApp } from '../../src/http/createApp.ts';
-import { createServer, stopServer } from '../../src/http/createServer.ts';
+import { createServer, stopServer, type ServerLimits } from '../../src/http/createServer.ts';
 
 export const FIXTURES = new URL('../fixtures/http/', import.meta.url);
 export const fixture = (name: string) => new URL(name, FIXTURES).pathname;
@@ -34,6 +34,7 @@ export interface StartOptions {
   readonly poolSize?: number;
   readonly queueLimit?: number;
   readonly cacheControl?: string;
+  readonly server?: Partial<ServerLimits>;
 }
 
 export async function startServer(options: StartOptions): Promise<TestServer> {
@@ -53,7 +54,7 @@ export async function startServer(options: StartOptions): Promise<TestServer> {
     cacheControl: options.cacheControl ?? 'public, max-age=300',
     logger,
   });
-  const server = createServer(app, { maxHeaderBytes: 16 * 1024, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 });
+  const server = createServer(app, { maxHeaderBytes: 16 * 1024, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, ...options.server });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

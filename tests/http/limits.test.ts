@@ -2,6 +2,7 @@
 // 414 for a long URL, 431 for oversized headers, and results cut at a row limit or a byte limit
 // that always say so (X-Result-Truncated), in every format, still well-formed.
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { Parser } from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FOAF, fixture, q, request, startServer, type TestServer } from './helpers.ts';
@@ -13,6 +14,7 @@ beforeAll(async () => {
   s = await startServer({
     files: [fixture('small.trig')],
     limits: { maxQueryBytes: 2000, maxBodyBytes: 4000, maxUrlBytes: 3000, maxResultRows: 3, maxResultBytes: 600 },
+    server: { headersTimeoutMs: 500, requestTimeoutMs: 1000 },
   });
   sparql = `${s.url}/sparql`;
 });
@@ -47,6 +49,37 @@ describe('request size limits', () => {
       req.end();
     });
     expect(status).toBe(431);
+  });
+});
+
+describe('slow clients', () => {
+  /** Opens a connection, writes `parts` slowly, and returns what the server answered and when it closed. */
+  const trickle = (parts: string[], everyMs: number) => new Promise<{ reply: string; ms: number }>((resolve, reject) => {
+    const started = performance.now();
+    const { port } = new URL(s.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    let reply = '';
+    let i = 0;
+    const timer = setInterval(() => {
+      if (i < parts.length && !socket.destroyed) socket.write(parts[i++] ?? '');
+    }, everyMs);
+    socket.on('data', (c: Buffer) => { reply += c.toString(); });
+    socket.on('error', reject);
+    socket.on('close', () => {
+      clearInterval(timer);
+      resolve({ reply, ms: performance.now() - started });
+    });
+  });
+  it('a client that trickles its headers is answered 408 and disconnected (HEADERS_TIMEOUT_MS)', async () => {
+    const { reply, ms } = await trickle(['GET /health HTTP/1.1\r\n', 'Host: x\r\n', 'X-A: 1\r\n', 'X-B: 2\r\n', 'X-C: 3\r\n', 'X-D: 4\r\n'], 300);
+    expect(reply).toMatch(/^HTTP\/1\.1 408 Request Timeout/);
+    expect(ms).toBeLessThan(2000);
+  });
+  it('a client that trickles its body is cut off (REQUEST_TIMEOUT_MS)', async () => {
+    const head = 'POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 100\r\n\r\n';
+    const { reply, ms } = await trickle([head, 'ASK', ' {', ' }', ' ', ' ', ' ', ' '], 300);
+    expect(reply).toMatch(/^HTTP\/1\.1 408 Request Timeout/);
+    expect(ms).toBeLessThan(2500);
   });
 });
 

@@ -1,5 +1,6 @@
-// The served graph: the dataset loaded into a pool of query workers, what is known about it
-// (version, counts, graphs, the built VoID), and its dumps. This is what createApp() serves.
+// The served graph: the dataset loaded into a pool of query workers (or, with STORE=remote, a
+// remote SPARQL server that holds it: src/remote), what is known about it (version, counts, graphs,
+// the built VoID), and its dumps. This is what createApp() serves.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -35,12 +36,29 @@ export interface QueryInput {
   readonly maxRows: number;
   readonly maxBytes: number;
   readonly signal?: AbortSignal;
+  /** The caller can send a large result as it arrives (see QueryOutput.more); otherwise body is the whole result. */
+  readonly stream?: boolean;
 }
 
 export interface QueryOutput {
   readonly body: Uint8Array;
   readonly rows: number | null;
   readonly truncated: 'rows' | 'bytes' | null;
+  /**
+   * Only when asked to stream and the result is large: body is its beginning, `chunks` yields the
+   * rest, and rows/truncated are known once `chunks` is exhausted (from `summary()`).
+   */
+  readonly more?: {
+    readonly chunks: AsyncIterable<Uint8Array>;
+    summary(): { readonly rows: number | null; readonly truncated: 'rows' | 'bytes' | null };
+  };
+}
+
+/** Where queries run: the embedded worker pool, or a remote SPARQL server (src/remote/RemoteBackend.ts). */
+export interface QueryBackend {
+  query(input: QueryInput): Promise<QueryOutput>;
+  state(): PoolState;
+  close(): Promise<void>;
 }
 
 export interface GraphOptions {
@@ -59,8 +77,21 @@ export class Graph {
   private constructor(
     readonly info: DatasetInfo,
     readonly dumps: DumpStore,
-    private readonly pool: QueryPool,
+    private readonly backend: QueryBackend,
   ) {}
+
+  /**
+   * A graph built into `origin` (dist/) whose queries go to `backend`, e.g. a remote SPARQL server
+   * that `push` filled: nothing is loaded here; counts come from the build's manifest.
+   */
+  static async withBackend(origin: Extract<DatasetOrigin, { kind: 'dist' }>, backend: QueryBackend, options: { readonly base: string }): Promise<Graph> {
+    const m = origin.manifest;
+    const info: DatasetInfo = {
+      version: m.version, base: options.base, triples: m.triples, quads: m.quads, graphs: m.graphs,
+      origin, loadedAt: new Date(), description: await readOptional(join(origin.dir, m.description)),
+    };
+    return new Graph(info, distDumps(origin.dir, m), backend);
+  }
 
   /** Starts the workers, waits until every one holds the graph, and reads the counts from the store. */
   static async open(source: DatasetSource, options: GraphOptions): Promise<Graph> {
@@ -86,31 +117,19 @@ export class Graph {
         version: source.version, base: options.base, triples: stats.triples, quads: stats.quads, graphs: stats.graphs,
         origin, loadedAt: new Date(), description,
       };
-      return new Graph(info, dumps, pool);
+      return new Graph(info, dumps, poolBackend(pool, options.base));
     } catch (e) {
       await pool.close();
       throw e;
     }
   }
 
-  async query(input: QueryInput): Promise<QueryOutput> {
-    const reply = await this.pool.run({
-      op: 'query',
-      query: withRowLimit(input.parsed, input.maxRows),
-      kind: input.parsed.kind,
-      format: input.format,
-      mediaType: input.mediaType,
-      baseIri: this.info.base,
-      ...(input.dataset ? { dataset: input.dataset } : {}),
-      queryDataset: input.parsed.from.default.length + input.parsed.from.named.length > 0,
-      maxRows: input.maxRows,
-      maxBytes: input.maxBytes,
-    }, { timeoutMs: input.timeoutMs, limitName: input.limitName, ...(input.signal ? { signal: input.signal } : {}) });
-    return { body: reply.body, rows: reply.rows, truncated: reply.truncated };
+  query(input: QueryInput): Promise<QueryOutput> {
+    return this.backend.query(input);
   }
 
   poolState(): PoolState {
-    return this.pool.state();
+    return this.backend.state();
   }
 
   /** The set of named graph IRIs, for checking FROM. */
@@ -120,9 +139,33 @@ export class Graph {
   private names: Set<string> | undefined;
 
   async close(): Promise<void> {
-    await this.pool.close();
+    await this.backend.close();
     await this.dumps.close();
   }
+}
+
+function poolBackend(pool: QueryPool, base: string): QueryBackend {
+  return {
+    query: (input) => runInPool(pool, base, input),
+    state: () => pool.state(),
+    close: () => pool.close(),
+  };
+}
+
+async function runInPool(pool: QueryPool, base: string, input: QueryInput): Promise<QueryOutput> {
+  const reply = await pool.run({
+    op: 'query',
+    query: withRowLimit(input.parsed, input.maxRows),
+    kind: input.parsed.kind,
+    format: input.format,
+    mediaType: input.mediaType,
+    baseIri: base,
+    ...(input.dataset ? { dataset: input.dataset } : {}),
+    queryDataset: input.parsed.from.default.length + input.parsed.from.named.length > 0,
+    maxRows: input.maxRows,
+    maxBytes: input.maxBytes,
+  }, { timeoutMs: input.timeoutMs, limitName: input.limitName, ...(input.signal ? { signal: input.signal } : {}) });
+  return { body: reply.body, rows: reply.rows, truncated: reply.truncated };
 }
 
 async function readOptional(path: string): Promise<string | undefined> {

@@ -12,6 +12,7 @@ import type { AppContext, QueryLog, Route } from './context.ts';
 import { byFormatParameter, describeOffers, negotiate, type Choice, type Offer } from './negotiate.ts';
 import { queryPage } from './queryPage.ts';
 import { readSparqlRequest, type SparqlRequest } from './readSparqlRequest.ts';
+import { sendStreamed } from './sendStreamed.ts';
 import { SD_PREFIXES, serviceDescription } from './serviceDescription.ts';
 import { writeRdf } from './writeRdf.ts';
 
@@ -52,7 +53,7 @@ function strongEtag(version: string, r: SparqlRequest, format: string, maxRows: 
 
 function outcomeOf(e: unknown): NonNullable<QueryLog['outcome']> {
   if (e instanceof AbortedError) return 'aborted';
-  if (e instanceof QueryTimeoutError) return 'timeout';
+  if (e instanceof QueryTimeoutError || (e instanceof HttpError && e.status === 504)) return 'timeout';
   if (e instanceof HttpError && (e.status === 403 || e.status === 503)) return 'refused';
   return 'error';
 }
@@ -106,7 +107,7 @@ async function answer(ctx: AppContext, req: Request, res: Response, r: SparqlReq
   const out = await graph.query({
     parsed, format: offer.id, mediaType: offer.mediaTypes[0] ?? '', dataset: r.dataset,
     timeoutMs, limitName: clientLimit ? 'the timeout parameter' : 'QUERY_TIMEOUT_MS',
-    maxRows: limits.maxResultRows, maxBytes: limits.maxResultBytes, signal: abort.signal,
+    maxRows: limits.maxResultRows, maxBytes: limits.maxResultBytes, signal: abort.signal, stream: true,
   });
   log.rows = out.rows;
   log.truncated = out.truncated;
@@ -116,6 +117,10 @@ async function answer(ctx: AppContext, req: Request, res: Response, r: SparqlReq
     res.setHeader(TRUNCATED_HEADER, `${out.truncated}; limit=${limit}; returned=${out.rows ?? 0}`);
   }
   res.status(200).setHeader('Content-Type', `${mediaType}; charset=utf-8`);
+  if (out.more) {
+    await sendStreamed(res, out, log, TRUNCATED_HEADER, (why) => (why === 'rows' ? limits.maxResultRows : limits.maxResultBytes));
+    return;
+  }
   res.end(out.body);
 }
 

@@ -19,7 +19,7 @@ export interface BuildResult {
 export async function build(options: BuildOptions): Promise<BuildResult> {
   try {
     const graph = await buildGraph(options);
-    const { files, manifest } = renderDist(graph);
+    const { files, manifest } = await renderDist(graph);
     await writeDist(options.outDir, files);
     return { manifest, errors: [], entailed: graph.entailed };
   } catch (e) {

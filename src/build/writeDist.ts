@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { DataFactory } from 'n3';
 import type { BuiltGraph } from './buildGraph.ts';
 import { DUMP_STEM, MANIFEST_FILE, type DumpFile, type Manifest } from './manifest.ts';
@@ -31,23 +32,33 @@ export function defaultUrls(base: string): PublicUrls {
 
 interface OutFile { readonly name: string; readonly bytes: Buffer }
 
-export function renderDist(graph: BuiltGraph): { files: OutFile[]; manifest: Manifest } {
+const gzipAsync = promisify(gzip);
+
+/**
+ * Every file of dist/ in memory, with the manifest. The gzip copies are compressed on libuv's thread
+ * pool while the next format is being written, so they take little extra wall time.
+ */
+export async function renderDist(graph: BuiltGraph): Promise<{ files: OutFile[]; manifest: Manifest }> {
   const context = jsonldContext(graph.context, graph.base);
   const prefixes = dataPrefixes(graph);
   const files: OutFile[] = [];
-  const dumps: DumpFile[] = [];
+  const dumpBytes: Omit<DumpFile, 'gzip'>[] = [];
+  const gzips: Promise<Buffer>[] = [];
   const sorted = new SortedQuads(graph.quads);
   for (const format of RDF_FORMATS) {
     const text = serialize(sorted, format.id, { jsonldContext: context, prefixes });
     const name = `${DUMP_STEM}.${format.extension}`;
     const bytes = Buffer.from(text, 'utf8');
-    const gz = gzipSync(bytes, { level: 9 });
-    files.push({ name, bytes }, { name: `${name}.gz`, bytes: gz });
-    dumps.push({
-      name, format: format.id, mediaType: format.mediaTypes[0] ?? '', bytes: bytes.length, sha256: sha256(bytes),
-      gzip: { name: `${name}.gz`, bytes: gz.length, sha256: sha256(gz) },
-    });
+    gzips.push(gzipAsync(bytes, { level: 9 }));
+    files.push({ name, bytes });
+    dumpBytes.push({ name, format: format.id, mediaType: format.mediaTypes[0] ?? '', bytes: bytes.length, sha256: sha256(bytes) });
   }
+  const gzipped = await Promise.all(gzips);
+  const dumps: DumpFile[] = dumpBytes.map((d, i) => {
+    const gz = gzipped[i] as Buffer;
+    files.push({ name: `${d.name}.gz`, bytes: gz });
+    return { ...d, gzip: { name: `${d.name}.gz`, bytes: gz.length, sha256: sha256(gz) } };
+  });
   files.push({ name: CONTEXT_FILE, bytes: Buffer.from(`${JSON.stringify({ '@context': context }, null, 1)}\n`) });
   const urls = defaultUrls(graph.base);
   const description = describeDataset({
@@ -126,6 +137,6 @@ function sha256(bytes: Buffer): string {
 
 function countLines(bytes: Buffer): number {
   let n = 0;
-  for (const b of bytes) if (b === 10) n++;
+  for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) n++;
   return n;
 }

@@ -7,7 +7,7 @@ import type { NamedNode, Quad, Quad_Graph, Term } from '@rdfjs/types';
 import type { Graph } from '../graph/Graph.ts';
 import { rdfs, schema, skos } from '../vocab.ts';
 import type { SiteModel } from './siteModel.ts';
-import { bgp, call, filter, inGraph, iri, optional, runSelect, select, triple, v, values, type Row, type RunOptions } from './sparql.ts';
+import { bgp, call, filter, inGraph, iri, optional, runSelect, select, triple, union, v, values, type Row, type RunOptions } from './sparql.ts';
 import { tripleKey } from './terms.ts';
 
 const { quad, namedNode, defaultGraph } = DataFactory;
@@ -123,6 +123,13 @@ async function neighbourLabels(graph: Graph, neighbours: readonly string[], opti
     if (x?.termType !== 'NamedNode' || p?.termType !== 'NamedNode' || l?.termType !== 'Literal') return [];
     return [quad(x, p as NamedNode, l, graphOf(row))];
   });
+}
+
+/** Whether the graph has any statement with the resource as subject or object. */
+export async function isMentioned(graph: Graph, resource: string, options: RunOptions): Promise<boolean> {
+  const r = iri(resource);
+  const { rows } = await runSelect(graph, select(['p'], [union([bgp(triple(r, v('p'), v('o')))], [bgp(triple(v('s'), v('p'), r))])], { limit: 1 }), options);
+  return rows.length > 0;
 }
 
 /** Every quad of a description, each once (statements stated in several graphs appear once per graph). */

@@ -10,7 +10,7 @@ import { negotiate } from '../http/negotiate.ts';
 import { serialize } from '../rdf/serialize.ts';
 import { unionTriples } from '../rdf/sortQuads.ts';
 import { foaf } from '../vocab.ts';
-import { allQuads, describe, type Description } from './describe.ts';
+import { allQuads, describe, isMentioned, type Description } from './describe.ts';
 import { entityPage } from './pages/entityPage.ts';
 import { graphPage } from './pages/graphPage.ts';
 import { notFoundPage } from './pages/searchPage.ts';
@@ -106,7 +106,9 @@ export function resourceByParameter(site: Site) {
       seeOther(res, local, false);
       return;
     }
-    if (!site.model.exists(iri) && site.model.types(iri).length === 0 && site.model.label(iri) === undefined) {
+    const known = site.model.exists(iri) || site.model.types(iri).length > 0 || site.model.classCounts.has(iri)
+      || await isMentioned(site.graph, iri, { timeoutMs: site.options.queryTimeoutMs, maxRows: 1 });
+    if (!known) {
       sendNotFound(site, req, res, iri);
       return;
     }

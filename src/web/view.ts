@@ -15,7 +15,7 @@ export interface View {
   localPath(iri: string): string | undefined;
   /** Where a link to the IRI should go. */
   href(iri: string): string;
-  /** Label, else CURIE, else the IRI. */
+  /** Label; else, for our own IRIs, the last path segment; else the CURIE or the IRI. */
   name(iri: string): string;
   curie(iri: string): string;
   readonly license: string | undefined;
@@ -37,7 +37,7 @@ export function createView(model: SiteModel, ontology: OntologyModel | undefined
   return {
     model, ontology, prefixes, localPath, license,
     href: (iri) => localPath(iri) ?? (model.label(iri) !== undefined || model.types(iri).length > 0 ? `/resource?iri=${encodeURIComponent(iri)}` : iri),
-    name: (iri) => ontology?.terms.get(iri)?.label ?? model.label(iri) ?? curie(iri, prefixes),
+    name: (iri) => ontology?.terms.get(iri)?.label ?? model.label(iri) ?? (localPath(iri) ? model.name(iri) : curie(iri, prefixes)),
     curie: (iri) => curie(iri, prefixes),
   };
 }

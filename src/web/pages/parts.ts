@@ -50,7 +50,7 @@ export function termHtml(view: View, t: Term): Html {
   const external = href === t.value;
   const name = view.name(t.value);
   return external
-    ? html`<a class="external" href="${href}" rel="external">${name === t.value ? t.value : html`${name} <span class="iri">${t.value}</span>`}</a>`
+    ? html`<a class="external" href="${href}" rel="external" title="${t.value}">${name}</a>`
     : html`<a href="${href}">${name}</a>`;
 }
 

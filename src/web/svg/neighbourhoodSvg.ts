@@ -20,11 +20,13 @@ interface Node {
   readonly in: string[];
 }
 
-const W = 720;
-const H = 520;
+const W = 760;
+const H = 540;
+/** Rough advance of one character of a node label (12px system font). */
+const CHAR = 6.6;
 const CX = W / 2;
 const CY = H / 2;
-const R = 185;
+const R = 180;
 /** More neighbours than this are summarised, not drawn. */
 export const MAX_NODES = 32;
 const EDGE_LABELS_UP_TO = 14;
@@ -71,9 +73,13 @@ export function neighbourhoodSvg(view: View, resource: string, links: readonly L
     const anchor = cos > 0.25 ? 'start' : cos < -0.25 ? 'end' : 'middle';
     const tx = x + (anchor === 'start' ? 14 : anchor === 'end' ? -14 : 0);
     const ty = y + (anchor === 'middle' ? (sin < 0 ? -16 : 24) : 4);
-    circles.push(html`<a class="node kind-${kind}" data-node="${id}" href="${view.href(n.iri)}"><title>${other} (${relation})</title><circle cx="${fmt(x)}" cy="${fmt(y)}" r="10"/><text x="${fmt(tx)}" y="${fmt(ty)}" text-anchor="${anchor}">${truncate(other, 26)}</text></a>`);
+    // As many characters as fit between the label's anchor and the picture's edge.
+    const room = anchor === 'start' ? W - tx : anchor === 'end' ? tx : W;
+    const chars = Math.max(8, Math.min(30, Math.floor((room - 6) / CHAR)));
+    circles.push(html`<a class="node kind-${kind}" data-node="${id}" href="${view.href(n.iri)}"><title>${other} (${relation})</title><circle cx="${fmt(x)}" cy="${fmt(y)}" r="10"/><text x="${fmt(tx)}" y="${fmt(ty)}" text-anchor="${anchor}">${truncate(other, chars)}</text></a>`);
   });
   const centerKind = kindOf(view.model.types(resource));
+  const centerLabel = truncate(name, 34);
   return html`<figure class="neighbourhood">
 <svg viewBox="0 0 ${W} ${H}" role="group" aria-labelledby="nb-title" class="graph" data-count="${nodes.length}">
 <title id="nb-title">Neighbourhood of ${name}: ${all.length} linked resources${hidden > 0 ? `, the first ${nodes.length} drawn` : ''}</title>
@@ -82,7 +88,7 @@ export function neighbourhoodSvg(view: View, resource: string, links: readonly L
 <marker id="arrow-back" viewBox="0 0 10 10" refX="1" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M10,0 L0,5 L10,10 z" class="arrowhead"/></marker>
 </defs>
 <g class="edges">${edges}</g>
-<g class="center kind-${centerKind}"><circle cx="${CX}" cy="${CY}" r="28"/><text x="${CX}" y="${CY + 46}" text-anchor="middle">${truncate(name, 34)}</text></g>
+<g class="center kind-${centerKind}"><circle cx="${CX}" cy="${CY}" r="28"/><rect class="label-bg" x="${fmt(CX - (centerLabel.length * 7.4) / 2 - 4)}" y="${CY + 33}" width="${fmt(centerLabel.length * 7.4 + 8)}" height="19" rx="3"/><text x="${CX}" y="${CY + 47}" text-anchor="middle">${centerLabel}</text></g>
 <g class="nodes">${circles}</g>
 </svg>
 <figcaption>${name} and the ${all.length} resources it links to or is linked from${hidden > 0 ? html` (${hidden} more are listed in the tables but not drawn)` : ''}. Arrows point from subject to object.

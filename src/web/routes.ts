@@ -15,6 +15,7 @@
 // The router prepares its data (labels, search index, ontology…) as soon as it is made; requests
 // wait for it. `ready` resolves when it is done (or rejects with why it failed).
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { HttpError } from '../errors.ts';
 import type { Graph } from '../graph/Graph.ts';
 import { assets } from './assets.ts';
 import { ontologyDocuments } from './ontologyRoute.ts';
@@ -35,28 +36,35 @@ type Handler = (req: Request, res: Response, next: NextFunction) => void | Promi
 export function linkedDataRoutes(graph: Graph, options: LinkedDataOptions = {}): LinkedDataRouter {
   const ready = prepareSite(graph, options);
   ready.catch((err: unknown) => options.logger?.error({ err }, 'the linked-data pages could not be prepared'));
-  const wrap = (make: (site: Site) => Handler): RequestHandler => {
+  /** `route` names the route in the request log. */
+  const wrap = (route: string, make: (site: Site) => Handler): RequestHandler => {
     let handler: Handler | undefined;
     return async (req, res, next) => {
       try {
         const site = await ready;
         handler ??= make(site);
+        res.locals['route'] = route;
         securityHeaders(req, res, () => {});
-        await handler(req, res, next);
+        await handler(req, res, (err?: unknown) => {
+          delete res.locals['route'];
+          next(err);
+        });
       } catch (e) {
         next(e);
       }
     };
   };
   const router = express.Router();
-  router.get('/', wrap(landing));
-  router.get('/search', wrap(search));
-  router.get('/browse', wrap(browse));
-  router.get('/resource', wrap(resourceByParameter));
-  router.get(`/${CONTEXT_PATH}`, wrap(context));
-  router.get('/assets/:name', wrap(() => assets()));
-  const documents = wrap(ontologyDocuments);
-  const resources = wrap(dereference);
+  const pages: ReadonlyArray<[string, (site: Site) => Handler]> = [
+    ['/', landing], ['/search', search], ['/browse', browse], ['/resource', resourceByParameter], [`/${CONTEXT_PATH}`, context],
+  ];
+  for (const [path, make] of pages) router.get(path, wrap(path, make));
+  router.get('/assets/:name', wrap('/assets/:name', () => assets()));
+  router.all(pages.map(([path]) => path), (req) => {
+    throw new HttpError(405, `${req.method} is not allowed on ${req.path}: use GET or HEAD`, { headers: { Allow: 'GET, HEAD, OPTIONS' } });
+  });
+  const documents = wrap('/ontology', ontologyDocuments);
+  const resources = wrap('/{base}*', dereference);
   router.use((req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       next();

@@ -82,15 +82,14 @@ export async function buildSiteModel(graph: Graph, options: RunOptions): Promise
   const voidGraph = `${base}${PATHS.graph}${BUILD_GRAPHS.void}`;
   const voidQuads = parseVoid(graph.info.description, base, voidGraph);
   const run = async (q: Parameters<typeof runSelect>[1]) => (await runSelect(graph, q, options)).rows;
-  const [labelRows, typeRows, iriRows, timelineRows] = await Promise.all([
-    run(select(['s', 'p', 'o'], [values('p', LABELS.map(namedNode)), bgp(triple(v('s'), v('p'), v('o')))])),
-    run(select(['s', 't'], [bgp(triple(v('s'), iri(rdf('type')), v('t')))])),
-    run(select(['x'], [
-      union([bgp(triple(v('x'), v('p'), v('o')))], [bgp(triple(v('s'), v('p'), v('x')))]),
-      filter(call('&&', call('isiri', v('x')), call('strstarts', call('str', v('x')), literal(base)))),
-    ], { distinct: true })),
-    run(timelineQuery()),
-  ]);
+  // One query at a time: start-up never takes more than one worker from the endpoint's clients.
+  const labelRows = await run(select(['s', 'p', 'o'], [values('p', LABELS.map(namedNode)), bgp(triple(v('s'), v('p'), v('o')))]));
+  const typeRows = await run(select(['s', 't'], [bgp(triple(v('s'), iri(rdf('type')), v('t')))]));
+  const iriRows = await run(select(['x'], [
+    union([bgp(triple(v('x'), v('p'), v('o')))], [bgp(triple(v('s'), v('p'), v('x')))]),
+    filter(call('&&', call('isiri', v('x')), call('strstarts', call('str', v('x')), literal(base)))),
+  ], { distinct: true }));
+  const timelineRows = await run(timelineQuery());
   const graphNames = graph.info.graphs.map((g) => g.iri);
   // What the build says about each named graph (in its meta graph), and what the records they were
   // derived from say about themselves: enough to judge a fact without fetching more.

@@ -286,3 +286,12 @@ describe('JSON-LD', () => {
     expect(remote.body).toBe(`the JSON-LD context <http://169.254.169.254/latest> is refused: this server never fetches documents. Use the dataset's context <${base}context.jsonld> or an inline @context\n`);
   });
 });
+
+describe('methods', () => {
+  it('answers 405 with Allow for other methods on the pages', async () => {
+    const r = await get(`${s.url}/search`, {}, 'POST');
+    expect(r.status).toBe(405);
+    expect(r.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+    expect(r.body).toBe('POST is not allowed on /search: use GET or HEAD\n');
+  });
+});

@@ -49,6 +49,7 @@ export async function startWebServer(): Promise<WebServer> {
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const status = err instanceof HttpError ? err.status : 500;
     if (status >= 500) console.error(err);
+    if (err instanceof HttpError) for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
     res.status(status).type('text/plain; charset=utf-8').send(`${err instanceof HttpError ? err.publicMessage : 'internal server error'}\n`);
   });
   const server: Server = await new Promise((resolve) => {

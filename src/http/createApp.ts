@@ -7,12 +7,12 @@ import type { Graph } from '../graph/Graph.ts';
 import type { AppContext, AppOptions, Route } from './context.ts';
 import { dumpsRoutes } from './dumpsRoute.ts';
 import { healthRoutes } from './healthRoutes.ts';
-import { indexRoutes } from './indexRoute.ts';
 import { sparqlRoutes } from './sparqlRoute.ts';
 import { voidRoutes } from './voidRoute.ts';
+import { linkedDataRoutes } from '../web/routes.ts';
 
 /** Every route of the server. More (linked-data pages) are added here. */
-export const ROUTES: readonly Route[] = [...indexRoutes, ...sparqlRoutes, ...dumpsRoutes, ...voidRoutes, ...healthRoutes];
+export const ROUTES: readonly Route[] = [...sparqlRoutes, ...dumpsRoutes, ...voidRoutes, ...healthRoutes];
 
 const EXPOSED_HEADERS = 'ETag, Last-Modified, Content-Disposition, Content-Encoding, Retry-After, X-Result-Truncated';
 const HOST = /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;
@@ -59,6 +59,8 @@ export function createApp(graph: Graph, options: AppOptions): express.Express {
       throw new HttpError(405, `${req.method} is not allowed on ${path}: use ${methods.join(', ')}`);
     });
   }
+  // The web interface: landing page, search, ontology docs, and every IRI of the dataset (src/web).
+  app.use(linkedDataRoutes(graph, { ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}), logger: options.logger, cacheControl: options.cacheControl, queryTimeoutMs: options.limits.queryTimeoutMs }));
   app.use((req: Request) => {
     throw new HttpError(404, `nothing at ${req.path}: the routes are listed at /`);
   });

@@ -6,16 +6,29 @@ import type { Quad, Term } from '@rdfjs/types';
 import type { Problems, SourceLocation } from '../load/problems.ts';
 import { PREFIXES } from '../vocab.ts';
 
+/** Focus nodes whose facts go into one validation run; about 100k quads each at most. */
+const BATCH_QUADS = 100_000;
+
 export async function validateShapes(
   data: Iterable<Quad>, shapes: readonly Quad[], locate: (subject: string) => SourceLocation, problems: Problems,
-  prefixes: Readonly<Record<string, string>> = PREFIXES,
+  prefixes: Readonly<Record<string, string>> = PREFIXES, batchQuads = BATCH_QUADS,
 ): Promise<number> {
   const shorten = (t: Term) => shortName(t, prefixes);
-  const dataset = new Store();
-  for (const q of data) dataset.addQuad(DataFactory.quad(q.subject, q.predicate, q.object));
-  const validator = new SHACLValidator(new Store(shapes.map((q) => DataFactory.quad(q.subject, q.predicate, q.object))));
-  const report = await validator.validate(dataset);
-  for (const r of report.results) {
+  const shapeQuads = shapes.map((q) => DataFactory.quad(q.subject, q.predicate, q.object));
+  const triples: Quad[] = [];
+  for (const q of data) triples.push(DataFactory.quad(q.subject, q.predicate, q.object));
+  const plan = batchPlan(shapeQuads);
+  const results: ValidationResult[] = [];
+  if (!plan || triples.length <= batchQuads) {
+    const report = await new SHACLValidator(new Store(shapeQuads)).validate(new Store(triples));
+    results.push(...report.results);
+  } else {
+    for (const batch of batches(triples, plan, batchQuads)) {
+      const report = await new SHACLValidator(new Store(shapeQuads)).validate(batch.dataset);
+      for (const r of report.results) if (r.focusNode && batch.focus.has(nodeKey(r.focusNode))) results.push(r);
+    }
+  }
+  for (const r of results) {
     const focus = r.focusNode?.value ?? '';
     const path = r.path?.termType === 'NamedNode' ? shorten(r.path) : '';
     const messages = r.message.map((m) => m.value).filter((m) => m !== '');
@@ -24,7 +37,145 @@ export async function validateShapes(
     const shape = r.sourceShape?.termType === 'NamedNode' ? ` [${shorten(r.sourceShape)}]` : '';
     problems.add(locate(focus), `SHACL: ${shorten(r.focusNode ?? DataFactory.namedNode(focus))}${path ? ` ${path}` : ''}: ${what}${value}${shape}`);
   }
-  return report.results.length;
+  return results.length;
+}
+
+type ValidationResult = Awaited<ReturnType<SHACLValidator['validate']>>['results'][number];
+
+// ---------------------------------------------------------------------------------------------
+// Validation in batches of focus nodes
+//
+// One run of rdf-validate-shacl over a million triples takes more than ten times as long as ten runs
+// over a tenth each (its per-run bookkeeping grows with the graph), and holds it all in memory at
+// once. When the shapes only ever look one step away from a focus node, each batch of focus nodes
+// can be validated on its own neighbourhood: the batch's outgoing triples, its incoming triples of
+// the properties used as inverse paths, the rdf:type triples of every node those reach (for
+// sh:class), and every rdfs:subClassOf triple. Results are kept only for the batch's own focus
+// nodes (the neighbours are validated in their own batch, with all their facts). Shapes that look
+// further (a path of several steps, a value shape with its own properties, explicit target nodes or
+// objects) are validated over the whole graph at once, as before.
+
+interface BatchPlan {
+  /** Properties whose incoming triples the shapes read (sh:inversePath). */
+  readonly inverse: ReadonlySet<string>;
+}
+
+const SH = 'http://www.w3.org/ns/shacl#';
+const sh = (local: string) => SH + local;
+const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+const RDF_FIRST = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#first';
+const RDF_REST = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#rest';
+const RDF_NIL = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#nil';
+const SUBCLASS = 'http://www.w3.org/2000/01/rdf-schema#subClassOf';
+/** What a shape applied to a value node may say: only about that node and its types. */
+const VALUE_SHAPE_KEYS = new Set([
+  RDF_TYPE, 'http://www.w3.org/2000/01/rdf-schema#label', 'http://www.w3.org/2000/01/rdf-schema#comment',
+  ...['message', 'name', 'description', 'severity', 'deactivated', 'class', 'datatype', 'nodeKind', 'pattern', 'flags', 'in',
+    'hasValue', 'minInclusive', 'maxInclusive', 'minExclusive', 'maxExclusive', 'minLength', 'maxLength', 'languageIn',
+    'or', 'and', 'xone', 'not', 'node'].map(sh),
+]);
+const LOGICAL_LISTS = [sh('or'), sh('and'), sh('xone')];
+
+/** How to validate in batches with these shapes, or undefined when they need the whole graph. */
+export function batchPlan(shapes: readonly Quad[]): BatchPlan | undefined {
+  const bySubject = new Map<string, Quad[]>();
+  for (const q of shapes) {
+    const k = nodeKey(q.subject);
+    if (!bySubject.has(k)) bySubject.set(k, []);
+    bySubject.get(k)?.push(q);
+  }
+  const out = (node: Term, p: string) => (bySubject.get(nodeKey(node)) ?? []).filter((q) => q.predicate.value === p).map((q) => q.object);
+  const list = (head: Term): Term[] => {
+    const items: Term[] = [];
+    for (let n: Term | undefined = head; n && n.value !== RDF_NIL && items.length < 1000;) {
+      items.push(...out(n, RDF_FIRST));
+      n = out(n, RDF_REST)[0];
+    }
+    return items;
+  };
+  if (shapes.some((q) => [sh('targetNode'), sh('targetObjectsOf'), sh('target')].includes(q.predicate.value))) return undefined;
+  const inverse = new Set<string>();
+  const valueShapes: Term[] = [];
+  for (const q of shapes) {
+    if (q.predicate.value !== sh('path')) continue;
+    const path = q.object;
+    if (path.termType === 'BlankNode') {
+      const steps = bySubject.get(nodeKey(path)) ?? [];
+      const [step] = steps;
+      if (steps.length !== 1 || !step || step.predicate.value !== sh('inversePath') || step.object.termType !== 'NamedNode') return undefined;
+      inverse.add(step.object.value);
+    } else if (path.termType !== 'NamedNode') return undefined;
+    const property = q.subject;
+    for (const p of [sh('node'), sh('qualifiedValueShape'), sh('not')]) valueShapes.push(...out(property, p));
+    for (const p of LOGICAL_LISTS) for (const head of out(property, p)) valueShapes.push(...list(head));
+  }
+  const checked = new Set<string>();
+  while (valueShapes.length > 0) {
+    const shape = valueShapes.pop() as Term;
+    if (checked.has(nodeKey(shape))) continue;
+    checked.add(nodeKey(shape));
+    for (const q of bySubject.get(nodeKey(shape)) ?? []) {
+      if (!VALUE_SHAPE_KEYS.has(q.predicate.value)) return undefined;
+      if (q.predicate.value === sh('node') || q.predicate.value === sh('not')) valueShapes.push(q.object);
+      if (LOGICAL_LISTS.includes(q.predicate.value)) valueShapes.push(...list(q.object));
+    }
+  }
+  return { inverse };
+}
+
+interface Batch {
+  readonly focus: ReadonlySet<string>;
+  readonly dataset: Store;
+}
+
+function* batches(triples: readonly Quad[], plan: BatchPlan, batchQuads: number): Generator<Batch> {
+  const outgoing = new Map<string, Quad[]>();
+  const incoming = new Map<string, Quad[]>();
+  const types = new Map<string, Quad[]>();
+  const schema: Quad[] = [];
+  const push = (m: Map<string, Quad[]>, k: string, q: Quad) => {
+    const l = m.get(k);
+    if (l) l.push(q);
+    else m.set(k, [q]);
+  };
+  for (const q of triples) {
+    const s = nodeKey(q.subject);
+    push(outgoing, s, q);
+    if (q.predicate.value === RDF_TYPE) push(types, s, q);
+    if (q.predicate.value === SUBCLASS) schema.push(q);
+    if (plan.inverse.has(q.predicate.value) && q.object.termType !== 'Literal') push(incoming, nodeKey(q.object), q);
+  }
+  let focus = new Set<string>();
+  let size = 0;
+  const flush = (): Batch => {
+    const dataset = new Store(schema);
+    const reached = new Set<string>();
+    for (const k of focus) {
+      for (const q of outgoing.get(k) ?? []) {
+        dataset.addQuad(q);
+        if (q.object.termType !== 'Literal') reached.add(nodeKey(q.object));
+      }
+      for (const q of incoming.get(k) ?? []) {
+        dataset.addQuad(q);
+        reached.add(nodeKey(q.subject));
+      }
+    }
+    for (const k of reached) if (!focus.has(k)) for (const q of types.get(k) ?? []) dataset.addQuad(q);
+    const batch = { focus, dataset };
+    focus = new Set();
+    size = 0;
+    return batch;
+  };
+  for (const [k, quads] of outgoing) {
+    focus.add(k);
+    size += quads.length + (incoming.get(k)?.length ?? 0);
+    if (size >= batchQuads) yield flush();
+  }
+  if (focus.size > 0) yield flush();
+}
+
+function nodeKey(t: Term): string {
+  return t.termType === 'BlankNode' ? `_:${t.value}` : t.termType === 'NamedNode' ? t.value : `${t.termType}:${t.value}`;
 }
 
 /** A term as a prefixed name where a known prefix fits, else <iri>. */

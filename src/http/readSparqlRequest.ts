@@ -1,6 +1,6 @@
 // The SPARQL 1.1 Protocol's query operation, read from an HTTP request: GET with `query=`, POST
 // form-encoded, POST application/sparql-query; default-graph-uri / named-graph-uri; plus this
-// server's `format` and `timeout` parameters. Every mistake becomes a 4xx that says what to send.
+// server's `format`, `timeout` and `frame` parameters. Every mistake becomes a 4xx that says what to send.
 import type { IncomingMessage } from 'node:http';
 import { badRequest, forbidden, HttpError, payloadTooLarge, unsupportedMediaType } from '../errors.ts';
 
@@ -11,6 +11,8 @@ export interface SparqlRequest {
   readonly format: string | undefined;
   /** Client-requested time limit, ms. */
   readonly timeoutMs: number | undefined;
+  /** A JSON-LD frame (JSON text) that shapes CONSTRUCT/DESCRIBE answers in JSON-LD. */
+  readonly frame: string | undefined;
 }
 
 /** GET /sparql with no query: the client wants the service description (or the query page). */
@@ -133,7 +135,7 @@ export async function readSparqlRequest(req: IncomingMessage, url: string, limit
     if (!/^[a-z][a-z0-9+.-]*:[^\s<>"{}|\\^`]*$/i.test(g)) throw badRequest(`"${g}" is not an absolute IRI: default-graph-uri and named-graph-uri take graph IRIs`);
   }
   const dataset = params.has('default-graph-uri') || params.has('named-graph-uri') ? { defaultGraphs, namedGraphs } : undefined;
-  return { query, dataset, format, timeoutMs: parseTimeout(single(params, 'timeout')) };
+  return { query, dataset, format, timeoutMs: parseTimeout(single(params, 'timeout')), frame: single(params, 'frame') };
 }
 
 function parseTimeout(raw: string | undefined): number | undefined {

@@ -15,6 +15,7 @@ import { readSparqlRequest, type SparqlRequest } from './readSparqlRequest.ts';
 import { sendStreamed } from './sendStreamed.ts';
 import { SD_PREFIXES, serviceDescription } from './serviceDescription.ts';
 import { writeRdf } from './writeRdf.ts';
+import { publishedContext, toJsonld } from '../web/toJsonld.ts';
 
 type FormatOffer = Offer & { readonly id: ResultsFormatId | RdfFormatId };
 
@@ -47,7 +48,7 @@ export function chooseFormat<T extends Offer>(req: Request, format: string | und
 /** Strong: the same version, query, dataset, format and limits give the same bytes (workers load the same data identically). */
 function strongEtag(version: string, r: SparqlRequest, format: string, maxRows: number, maxBytes: number): string {
   const h = createHash('sha256');
-  for (const part of [version, r.query, JSON.stringify(r.dataset ?? null), format, String(maxRows), String(maxBytes)]) h.update(part).update('\u0000');
+  for (const part of [version, r.query, JSON.stringify(r.dataset ?? null), format, String(maxRows), String(maxBytes), r.frame ?? '']) h.update(part).update('\u0000');
   return `"${h.digest('base64url').slice(0, 32)}"`;
 }
 
@@ -104,11 +105,16 @@ async function answer(ctx: AppContext, req: Request, res: Response, r: SparqlReq
   }
   const abort = new AbortController();
   res.once('close', () => abort.abort());
+  // JSON-LD graphs are compacted with the dataset's published context (and framed, if asked) from N-Triples.
+  const jsonld = offer.id === 'jsonld';
   const out = await graph.query({
-    parsed, format: offer.id, mediaType: offer.mediaTypes[0] ?? '', dataset: r.dataset,
+    parsed, format: jsonld ? 'ntriples' : offer.id, mediaType: jsonld ? 'application/n-triples' : offer.mediaTypes[0] ?? '', dataset: r.dataset,
     timeoutMs, limitName: clientLimit ? 'the timeout parameter' : 'QUERY_TIMEOUT_MS',
-    maxRows: limits.maxResultRows, maxBytes: limits.maxResultBytes, signal: abort.signal, stream: true,
+    maxRows: limits.maxResultRows, maxBytes: limits.maxResultBytes, signal: abort.signal, stream: !jsonld,
   });
+  const body = jsonld
+    ? await toJsonld(Buffer.from(out.body).toString('utf8'), { context: await publishedContext(graph), ...(r.frame !== undefined ? { frame: r.frame } : {}) })
+    : out.body;
   log.rows = out.rows;
   log.truncated = out.truncated;
   log.outcome = 'ok';
@@ -121,7 +127,7 @@ async function answer(ctx: AppContext, req: Request, res: Response, r: SparqlReq
     await sendStreamed(res, out, log, TRUNCATED_HEADER, (why) => (why === 'rows' ? limits.maxResultRows : limits.maxResultBytes));
     return;
   }
-  res.end(out.body);
+  res.end(body);
 }
 
 /** GET /sparql without a query: the service description, or the query page for a browser. */

@@ -125,7 +125,10 @@ describe('result formats', () => {
   it('CONSTRUCT as JSON-LD and RDF/XML', async () => {
     const jsonld = await request(sparql + q(CONSTRUCT), { headers: { Accept: 'application/ld+json' } });
     expect(jsonld.type).toBe('application/ld+json');
-    expect(JSON.parse(jsonld.body)).toHaveLength(5);
+    // Compacted with the dataset's published context (src/web/toJsonld.ts), one node per name here.
+    const doc = JSON.parse(jsonld.body) as { '@context': string; '@graph': unknown[] };
+    expect(doc['@context']).toBe('http://example.org/context.jsonld');
+    expect(doc['@graph']).toHaveLength(5);
     const xml = await request(sparql + q(CONSTRUCT), { headers: { Accept: 'application/rdf+xml' } });
     expect(xml.type).toBe('application/rdf+xml');
     expect(xml.body).toContain('<rdf:RDF');

@@ -10,6 +10,7 @@ import { Graph } from './graph/Graph.ts';
 import { DatasetError, openDist, openFiles, type DatasetSource } from './graph/openDataset.ts';
 import { createApp } from './http/createApp.ts';
 import { createServer, stopServer } from './http/createServer.ts';
+import { openRemoteGraph, runPush } from './remote/remoteSetup.ts';
 
 const DATA_DIR = 'data';
 const ONTOLOGY_DIR = 'ontology';
@@ -108,9 +109,12 @@ async function serve(config: Config, logger: Logger): Promise<number> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const publicUrl = (config.publicUrl || localUrl(config.host, port)).replace(/\/$/, '');
-  let source: DatasetSource;
+  let source: DatasetSource | undefined;
+  let remote: Graph | undefined;
   try {
-    if (config.dataFiles.length > 0) {
+    if (config.store === 'remote') {
+      remote = await openRemoteGraph({ config, env: process.env, logger });
+    } else if (config.dataFiles.length > 0) {
       source = await openFiles(config.dataFiles);
     } else {
       if (await needsBuild(config.distDir)) {
@@ -128,8 +132,8 @@ async function serve(config: Config, logger: Logger): Promise<number> {
     process.stderr.write(`${e.message}\n`);
     return 1;
   }
-  const base = config.baseIri || (source.origin.kind === 'dist' ? source.origin.manifest.base : `${publicUrl}/`);
-  const graph = await Graph.open(source, { base, poolSize: config.poolSize, queueLimit: config.queueLimit, logger });
+  const base = config.baseIri || (source?.origin.kind === 'dist' ? source.origin.manifest.base : `${publicUrl}/`);
+  const graph = remote ?? await Graph.open(source as DatasetSource, { base, poolSize: config.poolSize, queueLimit: config.queueLimit, logger });
   let draining = false;
   handler = createApp(graph, {
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
@@ -171,6 +175,7 @@ async function main(): Promise<number> {
   const { config } = invocation;
   if (invocation.command === 'build') return runBuild(config);
   if (invocation.command === 'docs') return runDocs();
+  if (invocation.command === 'push') return runPush(config, process.env);
   return serve(config, pino({ level: config.logLevel }));
 }
 

@@ -25,6 +25,14 @@ export interface Config {
   readonly keepAliveTimeoutMs: number;
   readonly shutdownGraceMs: number;
   readonly logLevel: string;
+  readonly store: 'embedded' | 'remote';
+  readonly remoteQueryUrl: string;
+  readonly remoteUpdateUrl: string;
+  readonly remoteGspUrl: string;
+  readonly remoteDataset: 'explicit' | 'server';
+  readonly remoteTimeoutMs: number;
+  readonly pushBatchTriples: number;
+  readonly fromGraph: string;
 }
 
 type Kind = 'integer' | 'string' | 'files';
@@ -39,6 +47,8 @@ export interface Setting {
   /** How the default reads in the docs when it is computed. */
   readonly defaultText?: string;
   readonly min?: number;
+  /** The only values a string setting takes. */
+  readonly choices?: readonly string[];
   readonly description: string;
 }
 
@@ -66,9 +76,17 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'keepAliveTimeoutMs', env: 'KEEP_ALIVE_TIMEOUT_MS', flag: '--keep-alive-timeout', kind: 'integer', default: 5_000, min: 1, description: 'How long an idle keep-alive connection stays open, in ms.' },
   { key: 'shutdownGraceMs', env: 'SHUTDOWN_GRACE_MS', flag: '--shutdown-grace', kind: 'integer', default: 15_000, min: 0, description: 'On SIGTERM/SIGINT: how long in-flight requests may finish before the server exits, in ms.' },
   { key: 'logLevel', env: 'LOG_LEVEL', flag: '--log-level', kind: 'string', default: 'info', description: 'pino log level (fatal, error, warn, info, debug, trace, silent). Logs are JSON lines on stdout.' },
+  { key: 'store', env: 'STORE', flag: '--store', kind: 'string', default: 'embedded', choices: ['embedded', 'remote'], description: 'Where queries run: `embedded` (oxigraph in worker threads, the graph in memory) or `remote` (the SPARQL server at REMOTE_QUERY_URL, filled by `push`; dumps are still served from DIST_DIR).' },
+  { key: 'remoteQueryUrl', env: 'REMOTE_QUERY_URL', flag: '--remote-query-url', kind: 'string', default: '', defaultText: 'none', description: 'SPARQL 1.1 Query endpoint of the remote store (e.g. Virtuoso: http://localhost:8890/sparql). Credentials, if it needs any, come from REMOTE_USER and REMOTE_PASSWORD (environment only; never logged).' },
+  { key: 'remoteUpdateUrl', env: 'REMOTE_UPDATE_URL', flag: '--remote-update-url', kind: 'string', default: '', defaultText: 'REMOTE_QUERY_URL', description: 'SPARQL 1.1 Update endpoint `push` uses to swap large graphs in (MOVE) and, without REMOTE_GSP_URL, to load data (Virtuoso: http://localhost:8890/sparql-auth).' },
+  { key: 'remoteGspUrl', env: 'REMOTE_GSP_URL', flag: '--remote-gsp-url', kind: 'string', default: '', defaultText: 'none', description: 'Graph Store Protocol endpoint `push` uploads through (Virtuoso: http://localhost:8890/sparql-graph-crud-auth). Much faster than SPARQL Update for loading.' },
+  { key: 'remoteDataset', env: 'REMOTE_DATASET', flag: '--remote-dataset', kind: 'string', default: 'explicit', choices: ['explicit', 'server'], description: '`explicit`: every query names this dataset\'s graphs (FROM / FROM NAMED), so answers are the embedded ones whatever else the server holds; costs grow with the number of graphs. `server`: the server\'s own default graph (Virtuoso: every graph it holds, its system graphs included); for many graphs on a server dedicated to this dataset.' },
+  { key: 'remoteTimeoutMs', env: 'REMOTE_TIMEOUT_MS', flag: '--remote-timeout', kind: 'integer', default: 300_000, min: 1, description: 'Time limit of each `push` request to the remote store, in ms (queries use QUERY_TIMEOUT_MS; past it the client gets 504).' },
+  { key: 'pushBatchTriples', env: 'PUSH_BATCH_TRIPLES', flag: '--batch-triples', kind: 'integer', default: 20_000, min: 1, description: 'Most triples `push` sends in one request. A graph up to this size is replaced in one request; a larger one is loaded into a staging graph and swapped in. (Virtuoso\'s SPARQL compiler refuses INSERT DATA beyond a few hundred triples: with SPARQL Update only, use about 400.)' },
+  { key: 'fromGraph', env: undefined, flag: '--from-graph', kind: 'string', default: '', defaultText: 'none', description: '`push` only: start at this graph (in the dump\'s order), taking the graphs before it as done; a failed push prints the command.' },
 ];
 
-export const COMMANDS = ['serve', 'build', 'docs'] as const;
+export const COMMANDS = ['serve', 'build', 'docs', 'push'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface Invocation {
@@ -116,7 +134,10 @@ export function parseInvocation(argv: readonly string[], env: Readonly<Record<st
 }
 
 function parseValue(s: Setting, raw: string, source: string): number | string | string[] {
-  if (s.kind === 'string') return raw;
+  if (s.kind === 'string') {
+    if (s.choices && !s.choices.includes(raw)) throw new Error(`${source} must be one of ${s.choices.join(', ')}, got "${raw}"`);
+    return raw;
+  }
   if (s.kind === 'files') return raw.split(',').filter((f) => f !== '');
   if (!/^\d+$/.test(raw.trim())) throw new Error(`${source} must be a whole number, got "${raw}"`);
   const n = Number(raw.trim());
@@ -132,11 +153,12 @@ function defaultText(s: Setting): string {
 /** The `--help` text. */
 export function helpText(): string {
   const lines = [
-    'Usage: tsx src/cli.ts [serve|build|docs] [options]',
+    'Usage: tsx src/cli.ts [serve|build|docs|push] [options]',
     '',
     '  serve   (default) build the graph if dist/ is missing or older than data/ or ontology/, then serve it',
     '  build   build dist/ from data/ and ontology/',
     '  docs    regenerate the README\'s generated sections (data model, configuration)',
+    '  push    upload dist/ to the remote store (REMOTE_GSP_URL or REMOTE_UPDATE_URL), one named graph per source, then check the counts',
     '',
     'Options (flags override environment variables):',
   ];

@@ -138,8 +138,16 @@ function walk(root: unknown): { service: string[]; volatile: boolean } {
 export function withRowLimit(q: ParsedQuery, maxRows: number): string {
   if (q.ast.queryType !== 'SELECT') return q.text;
   if (q.ast.limit !== undefined && q.ast.limit <= maxRows) return q.text;
-  return new sparqljs.Generator().stringify({ ...q.ast, limit: maxRows + 1 });
+  // Parsed queries are cached (parseQuery), so the regenerated text is kept with them.
+  const key = `${maxRows}`;
+  const done = limited.get(q)?.get(key);
+  if (done !== undefined) return done;
+  const text = new sparqljs.Generator().stringify({ ...q.ast, limit: maxRows + 1 });
+  limited.set(q, new Map([...(limited.get(q) ?? []), [key, text]]));
+  return text;
 }
+
+const limited = new WeakMap<ParsedQuery, Map<string, string>>();
 
 /** FROM / FROM NAMED may only name graphs the dataset holds: the engine never fetches anything. */
 export function checkFromGraphs(q: ParsedQuery, graphs: ReadonlySet<string>): void {

@@ -104,7 +104,10 @@ async function answer(ctx: AppContext, req: Request, res: Response, r: SparqlReq
     }
   }
   const abort = new AbortController();
-  res.once('close', () => abort.abort());
+  // Only a client that leaves before the answer aborts (abort() builds a DOMException, not free per request).
+  res.once('close', () => {
+    if (!res.writableFinished) abort.abort();
+  });
   // JSON-LD graphs are compacted with the dataset's published context (and framed, if asked) from N-Triples.
   const jsonld = offer.id === 'jsonld';
   const out = await graph.query({

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_END, CONFIG_START, configMarkdownTable, helpText, parseInvocation, SETTINGS, withConfigTable } from '../../src/config.ts';
+import { COMMANDS, CONFIG_END, CONFIG_START, configMarkdownTable, helpText, parseInvocation, SETTINGS, withConfigTable } from '../../src/config.ts';
 import { q } from './helpers.ts';
 
 const REPO = new URL('../../', import.meta.url).pathname;

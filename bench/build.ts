@@ -8,7 +8,7 @@
 //                          [--keep] [--cpu-prof DIR]
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateDataset, parseSize, REPO_DIR } from './generate.ts';
@@ -22,6 +22,8 @@ interface Measurement {
   readonly seconds: number;
   /** Peak resident set size of the child process, in bytes. */
   readonly maxRss: number;
+  /** CPU seconds (user + system) of the whole child process, start-up included. */
+  readonly cpu: number;
   /** The build: distinct triples and quads it wrote; the floor: quads it read. */
   readonly triples?: number;
   readonly quads: number;
@@ -47,7 +49,7 @@ async function child(kind: string, args: readonly string[]): Promise<Measurement
     const result = await build({ dataDir, ontologyDir, outDir });
     const seconds = (performance.now() - started) / 1000;
     if (result.errors.length > 0) throw new Error(`the build failed:\n${result.errors.slice(0, 20).join('\n')}`);
-    return { seconds, maxRss: process.resourceUsage().maxRSS * 1024, triples: result.manifest?.triples ?? 0, quads: result.manifest?.quads ?? 0 };
+    return { seconds, ...usage(), triples: result.manifest?.triples ?? 0, quads: result.manifest?.quads ?? 0 };
   }
   if (kind === 'floor') {
     const [nquads, out] = args as [string, string];
@@ -60,9 +62,14 @@ async function child(kind: string, args: readonly string[]): Promise<Measurement
     const text = await new Promise<string>((done, fail) => writer.end((e, r: string) => (e ? fail(e) : done(r))));
     await writeFile(out, text);
     const seconds = (performance.now() - started) / 1000;
-    return { seconds, maxRss: process.resourceUsage().maxRSS * 1024, quads: quads.length };
+    return { seconds, ...usage(), quads: quads.length };
   }
   throw new Error(`unknown child ${kind}`);
+}
+
+function usage(): { maxRss: number; cpu: number } {
+  const u = process.resourceUsage();
+  return { maxRss: u.maxRSS * 1024, cpu: (u.userCPUTime + u.systemCPUTime) / 1e6 };
 }
 
 function runChild(kind: string, args: readonly string[], nodeFlags: readonly string[] = []): Measurement {
@@ -86,6 +93,7 @@ function medianOf(ms: readonly Measurement[]): Measurement {
   return {
     seconds: median(ms.map((m) => m.seconds)),
     maxRss: median(ms.map((m) => m.maxRss)),
+    cpu: median(ms.map((m) => m.cpu)),
     quads: ms[0]?.quads ?? 0,
     ...(ms[0]?.triples !== undefined ? { triples: ms[0].triples } : {}),
   };
@@ -99,9 +107,9 @@ const fmt = {
 };
 
 export function table(rows: readonly Row[]): string {
-  const head = '| size | triples | runs | build wall (s) | build triples/s | build peak RSS (MiB) | floor wall (s) | floor triples/s | floor peak RSS (MiB) | build / floor |';
-  const rule = '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|';
-  const lines = rows.map((r) => `| ${r.size} | ${fmt.int(r.triples)} | ${r.runs} | ${fmt.s(r.build.seconds)} | ${fmt.rate(r.triples / r.build.seconds)} | ${fmt.mb(r.build.maxRss)} | ${fmt.s(r.floor.seconds)} | ${fmt.rate(r.triples / r.floor.seconds)} | ${fmt.mb(r.floor.maxRss)} | ${(r.build.seconds / r.floor.seconds).toFixed(2)}× |`);
+  const head = '| size | triples | runs | build wall (s) | build CPU (s) | build triples/s | build peak RSS (MiB) | floor wall (s) | floor triples/s | floor peak RSS (MiB) | build / floor |';
+  const rule = '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|';
+  const lines = rows.map((r) => `| ${r.size} | ${fmt.int(r.triples)} | ${r.runs} | ${fmt.s(r.build.seconds)} | ${fmt.s(r.build.cpu)} | ${fmt.rate(r.triples / r.build.seconds)} | ${fmt.mb(r.build.maxRss)} | ${fmt.s(r.floor.seconds)} | ${fmt.rate(r.triples / r.floor.seconds)} | ${fmt.mb(r.floor.maxRss)} | ${(r.build.seconds / r.floor.seconds).toFixed(2)}× |`);
   return [head, rule, ...lines].join('\n');
 }
 
@@ -123,6 +131,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const profileDir = arg('cpu-prof');
   const root = await mkdtemp(join(tmpdir(), 'asean-kg-bench-'));
   const rows: Row[] = [];
+  const loads: number[] = [];
   try {
     for (const size of sizes) {
       const target = parseSize(size);
@@ -138,7 +147,8 @@ async function main(argv: readonly string[]): Promise<void> {
         const b = runChild('build', [dataDir, gen.ontologyDir, outDir], flags);
         const f = runChild('floor', [join(outDir, 'asean-kg.nq'), join(root, `floor-${size}.ttl`)]);
         if (f.quads !== b.quads) throw new Error(`the floor read ${f.quads} quads, the build wrote ${b.quads}`);
-        console.error(`  run ${i + 1}/${runs}: build ${fmt.s(b.seconds)} s, ${fmt.mb(b.maxRss)} MiB; floor ${fmt.s(f.seconds)} s, ${fmt.mb(f.maxRss)} MiB`);
+        loads.push(loadavg()[0] ?? 0);
+        console.error(`  run ${i + 1}/${runs}: build ${fmt.s(b.seconds)} s (CPU ${fmt.s(b.cpu)} s), ${fmt.mb(b.maxRss)} MiB; floor ${fmt.s(f.seconds)} s, ${fmt.mb(f.maxRss)} MiB; load ${(loadavg()[0] ?? 0).toFixed(1)}`);
         builds.push(b);
         floors.push(f);
       }
@@ -165,7 +175,10 @@ async function main(argv: readonly string[]): Promise<void> {
     'Floor: n3 parsing the built N-Quads dump and writing the same triples as Turtle with prefixes, no checks.',
     'Each measurement is a child process of its own; wall time is inside the child, peak RSS is the child\'s',
     '(`process.resourceUsage().maxRSS`); figures are medians over the runs. Target: 1M triples within 4× the floor',
-    'and under 2 GB peak RSS.',
+    'and under 2 GB peak RSS. Build CPU is the child\'s user + system time: above the wall time where the',
+    'gzip copies are compressed on the thread pool in parallel.',
+    '',
+    `Load average (1 min) after each run: ${loads.map((l) => l.toFixed(1)).join(', ')} on ${cpus().length} CPUs${Math.max(...loads) > cpus().length ? ': other work shared the machine, so times are inflated' : ''}.`,
     '',
     text,
     '',

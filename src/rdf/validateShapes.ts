@@ -15,15 +15,16 @@ export async function validateShapes(
 ): Promise<number> {
   const shorten = (t: Term) => shortName(t, prefixes);
   const shapeQuads = shapes.map((q) => DataFactory.quad(q.subject, q.predicate, q.object));
-  const triples: Quad[] = [];
-  for (const q of data) triples.push(DataFactory.quad(q.subject, q.predicate, q.object));
+  const quads = Array.isArray(data) ? (data as readonly Quad[]) : [...data];
   const plan = batchPlan(shapeQuads);
   const results: ValidationResult[] = [];
-  if (!plan || triples.length <= batchQuads) {
-    const report = await new SHACLValidator(new Store(shapeQuads)).validate(new Store(triples));
+  if (!plan || quads.length <= batchQuads) {
+    const dataset = new Store();
+    for (const q of quads) dataset.addQuad(DataFactory.quad(q.subject, q.predicate, q.object));
+    const report = await new SHACLValidator(new Store(shapeQuads)).validate(dataset);
     results.push(...report.results);
   } else {
-    for (const batch of batches(triples, plan, batchQuads)) {
+    for (const batch of batches(quads, plan, batchQuads)) {
       const report = await new SHACLValidator(new Store(shapeQuads)).validate(batch.dataset);
       for (const r of report.results) if (r.focusNode && batch.focus.has(nodeKey(r.focusNode))) results.push(r);
     }
@@ -148,19 +149,22 @@ function* batches(triples: readonly Quad[], plan: BatchPlan, batchQuads: number)
   let focus = new Set<string>();
   let size = 0;
   const flush = (): Batch => {
-    const dataset = new Store(schema);
+    // Triples in the default graph, as in the whole-graph run: a fact stated in two graphs is one.
+    const dataset = new Store();
+    const add = (q: Quad) => dataset.addQuad(DataFactory.quad(q.subject, q.predicate, q.object));
+    schema.forEach(add);
     const reached = new Set<string>();
     for (const k of focus) {
       for (const q of outgoing.get(k) ?? []) {
-        dataset.addQuad(q);
+        add(q);
         if (q.object.termType !== 'Literal') reached.add(nodeKey(q.object));
       }
       for (const q of incoming.get(k) ?? []) {
-        dataset.addQuad(q);
+        add(q);
         reached.add(nodeKey(q.subject));
       }
     }
-    for (const k of reached) if (!focus.has(k)) for (const q of types.get(k) ?? []) dataset.addQuad(q);
+    for (const k of reached) if (!focus.has(k)) for (const q of types.get(k) ?? []) add(q);
     const batch = { focus, dataset };
     focus = new Set();
     size = 0;

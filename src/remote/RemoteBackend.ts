@@ -32,6 +32,8 @@ const PROBE_TIMEOUT_MS = 5_000;
 export class RemoteBackend implements QueryBackend {
   private readonly limiter: Limiter;
   private reachable: boolean | undefined;
+  /** Virtuoso needs its strings ordered explicitly (see upstreamQuery); known from its Server header. */
+  private virtuoso = false;
   private probeTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -79,11 +81,20 @@ export class RemoteBackend implements QueryBackend {
   }
 
   private async send(input: QueryInput, request: RequestOptions): Promise<Response> {
-    const text = upstreamQuery(input.parsed, {
-      base: this.options.base, maxRows: input.maxRows, dataset: input.dataset, mode: this.options.datasetMode, graphs: this.options.graphs,
+    const text = (textOrder: boolean) => upstreamQuery(input.parsed, {
+      base: this.options.base, maxRows: input.maxRows, dataset: input.dataset, mode: this.options.datasetMode, graphs: this.options.graphs, textOrder,
     });
+    const accept = upstreamAccept(input.parsed.kind);
     try {
-      const res = await this.options.client.query(text, upstreamAccept(input.parsed.kind), request);
+      let res: Response;
+      try {
+        res = await this.options.client.query(text(this.virtuoso), accept, request);
+      } catch (e) {
+        // The ORDER BY rewrite is an aid; where Virtuoso's compiler chokes on it, the query goes as written.
+        if (!this.virtuoso || !(e instanceof UpstreamError) || !/\b(SQ|SP)\d{3}\b/.test(e.message) || text(true) === text(false)) throw e;
+        this.options.logger?.debug({ err: e.message }, 'the remote SPARQL server refused the ORDER BY rewrite; sending the query as written');
+        res = await this.options.client.query(text(false), accept, request);
+      }
       this.markReachable(true);
       checkPartial(res, this.options.client);
       return res;
@@ -137,7 +148,9 @@ export class RemoteBackend implements QueryBackend {
 
   private async probe(): Promise<void> {
     try {
-      await this.options.client.queryText('ASK {}', 'application/sparql-results+json', { timeoutMs: PROBE_TIMEOUT_MS, limitName: 'the readiness probe' });
+      const res = await this.options.client.query('ASK {}', 'application/sparql-results+json', { timeoutMs: PROBE_TIMEOUT_MS, limitName: 'the readiness probe' });
+      await res.arrayBuffer();
+      this.virtuoso = /virtuoso/i.test(res.headers.get('server') ?? '');
       this.markReachable(true);
     } catch (e) {
       // Any HTTP answer, even an error, shows the server is there; only no answer is "unreachable".

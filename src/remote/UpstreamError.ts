@@ -26,7 +26,7 @@ const SERVER = 'the SPARQL server behind this endpoint';
 /** The server's own error text, without the query it echoes (Virtuoso appends "SPARQL query: …"). */
 export function serverMessage(body: string): string {
   const text = body.replace(/\r/g, '').split(/\n\s*\nSPARQL query:/)[0] ?? '';
-  const trimmed = text.replace(/<[^>]+>/g, ' ').replace(/[ \t]+/g, ' ').trim();
+  const trimmed = text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
   return trimmed.length > 1000 ? `${trimmed.slice(0, 1000)}…` : trimmed;
 }
 

@@ -7,7 +7,7 @@
 // protocol parameters: Virtuoso echoes each default-graph-uri back as a response header.
 import { DataFactory } from 'n3';
 import sparqljs from 'sparqljs';
-import type { Query } from 'sparqljs';
+import type { Expression, Ordering, Query } from 'sparqljs';
 import type { ParsedQuery } from '../graph/parseQuery.ts';
 import type { DatasetSelection } from '../graph/workerProtocol.ts';
 
@@ -21,6 +21,8 @@ export interface UpstreamQueryOptions {
   readonly mode: DatasetMode;
   /** Every graph of the dataset (for explicit mode). */
   readonly graphs: readonly string[];
+  /** Order strings by their text explicitly (Virtuoso 7.2 orders stored literals of more than ~50 characters by internal id). */
+  readonly textOrder?: boolean;
 }
 
 const generator = new sparqljs.Generator();
@@ -45,6 +47,45 @@ export function upstreamQuery(parsed: ParsedQuery, options: UpstreamQueryOptions
     };
     changed = true;
   }
+  if (options.textOrder && ast.queryType === 'SELECT' && ast.order) {
+    const aliases = projectedExpressions(ast);
+    const order = ast.order.flatMap((o) => textOrdering(o, aliases));
+    if (order.length !== ast.order.length) {
+      ast.order = order;
+      changed = true;
+    }
+  }
   // The parser resolved every relative IRI against the base; unchanged text gets the base spelled out.
   return changed ? generator.stringify(ast) : `BASE <${options.base}>\n${parsed.text}`;
+}
+
+const XSD_STRING = DataFactory.namedNode('http://www.w3.org/2001/XMLSchema#string');
+const int = (n: number) => DataFactory.literal(String(n), DataFactory.namedNode('http://www.w3.org/2001/XMLSchema#integer'));
+const op = (operator: string, ...args: Expression[]): Expression => ({ type: 'operation', operator, args });
+
+function isVariable(e: Expression): boolean {
+  return typeof e === 'object' && e !== null && 'termType' in e && e.termType === 'Variable';
+}
+
+/** Variables a SELECT binds by an expression, e.g. ?n in (COUNT(*) AS ?n): Virtuoso refuses expressions over them in ORDER BY. */
+function projectedExpressions(ast: Query): ReadonlySet<string> {
+  if (ast.queryType !== 'SELECT') return new Set();
+  return new Set(ast.variables.flatMap((v) => ('variable' in v ? [v.variable.value] : [])));
+}
+
+/**
+ * `ORDER BY ?x` as three keys with the same meaning: the kind of term (unbound, blank node, IRI,
+ * literal, as SPARQL orders them); the text of a string (plain or language-tagged) through STR();
+ * the term itself for everything else (numbers, dates). (On Virtuoso `IF(c, STR(?x), ?x)` orders
+ * like ?x again, so text and value are separate keys.) Other expressions are left as they are.
+ */
+function textOrdering(o: Ordering, aliases: ReadonlySet<string>): Ordering[] {
+  const x = o.expression;
+  if (!isVariable(x) || aliases.has((x as { value: string }).value)) return [o];
+  const kind = op('if', op('!', op('bound', x)), int(0), op('if', op('isblank', x), int(1), op('if', op('isiri', x), int(2), int(3))));
+  const stringy = op('&&', op('isliteral', x), op('||', op('=', op('datatype', x), XSD_STRING), op('!=', op('lang', x), DataFactory.literal(''))));
+  const text = op('if', stringy, op('str', x), DataFactory.literal(''));
+  const value = op('if', stringy, DataFactory.literal(''), x);
+  const descending = o.descending ? { descending: true } : {};
+  return [kind, text, value].map((expression) => ({ expression, ...descending }));
 }

@@ -1,0 +1,56 @@
+// Test helper: our server with STORE=remote over a build in `dist`, on an ephemeral loopback port,
+// with its logs captured; the same wiring as `serve` (src/remote/remoteSetup.ts).
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { Graph } from '../../src/graph/Graph.ts';
+import { createApp } from '../../src/http/createApp.ts';
+import { createServer, stopServer } from '../../src/http/createServer.ts';
+import { RemoteBackend } from '../../src/remote/RemoteBackend.ts';
+import { readDistOrigin } from '../../src/remote/remoteSetup.ts';
+import { SparqlClient } from '../../src/remote/SparqlClient.ts';
+import type { DatasetMode } from '../../src/remote/upstreamQuery.ts';
+import { DEFAULT_LIMITS, type TestServer } from '../http/helpers.ts';
+import type { AppLimits } from '../../src/http/context.ts';
+
+export interface RemoteServerOptions {
+  readonly dist: string;
+  readonly queryUrl: string;
+  readonly datasetMode?: DatasetMode;
+  readonly limits?: Partial<AppLimits>;
+  readonly concurrency?: number;
+}
+
+export async function startRemoteServer(options: RemoteServerOptions): Promise<TestServer> {
+  const logs: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const logger = pino({ level: 'info' }, sink);
+  const origin = await readDistOrigin(options.dist);
+  const base = origin.manifest.base;
+  const backend = new RemoteBackend({
+    client: new SparqlClient({ queryUrl: options.queryUrl }), base, graphs: origin.manifest.graphs.map((g) => g.iri),
+    datasetMode: options.datasetMode ?? 'explicit', concurrency: options.concurrency ?? 4, queueLimit: 16, logger,
+  });
+  await backend.start();
+  const graph = await Graph.withBackend(origin, backend, { base });
+  const app = createApp(graph, { limits: { ...DEFAULT_LIMITS, ...options.limits }, cacheControl: 'public, max-age=300', logger });
+  const server = createServer(app, { maxHeaderBytes: 16 * 1024, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    graph,
+    logs,
+    close: async () => {
+      await stopServer(server, 1_000);
+      await graph.close();
+    },
+  };
+}

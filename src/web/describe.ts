@@ -3,7 +3,7 @@
 // links to, and for each statement the named graph(s) that state it, together with what those
 // graphs are (the source or provenance record each was derived from, and its reason).
 import { DataFactory } from 'n3';
-import type { NamedNode, Quad, Quad_Graph, Term } from '@rdfjs/types';
+import type { NamedNode, Quad, Quad_Graph } from '@rdfjs/types';
 import type { Graph } from '../graph/Graph.ts';
 import { rdfs, schema, skos } from '../vocab.ts';
 import type { SiteModel } from './siteModel.ts';
@@ -36,7 +36,6 @@ export interface DescribeOptions extends RunOptions {
 }
 
 const DISPLAY_LABELS = [schema('name'), skos('prefLabel'), rdfs('label')];
-const MAX_LABELLED = 2000;
 
 function graphOf(r: Row): Quad_Graph {
   const g = r['g'];
@@ -91,14 +90,7 @@ export async function describe(graph: Graph, model: SiteModel, resource: string,
   for (const q of fromVoid) (q.subject.value === resource ? outgoing : incoming).push(q);
   const allContents = resource === model.voidGraph ? [...model.voidQuads] : inGraphQuads;
 
-  const linked = new Set<string>();
-  const note = (t: Term) => {
-    if (t.termType === 'NamedNode' && t.value !== resource) linked.add(t.value);
-  };
-  for (const q of outgoing) note(q.object);
-  for (const q of incoming) note(q.subject);
-  for (const q of nested) note(q.object);
-  const labels = await neighbourLabels(graph, [...linked].slice(0, MAX_LABELLED), options);
+  const labels = (out.rows.length > 0 || inc.rows.length > 0) ? await neighbourLabels(graph, r, options) : [];
   const graphs = new Set<string>([...outgoing, ...incoming, ...nested, ...labels].map((q) => q.graph.value).filter((g) => g !== ''));
   const provenance = [...graphs].flatMap((g) => model.graphs.get(g)?.provenance ?? []);
   return {
@@ -109,20 +101,27 @@ export async function describe(graph: Graph, model: SiteModel, resource: string,
   };
 }
 
-async function neighbourLabels(graph: Graph, neighbours: readonly string[], options: RunOptions): Promise<Quad[]> {
-  const safe = neighbours.filter((n) => !/[<>"{}|^`\\\u0000-\u0020]/.test(n));
-  if (safe.length === 0) return [];
-  const { rows } = await runSelect(graph, select(['x', 'p', 'l', 'g'], [
-    values('x', safe.map((n) => namedNode(n))),
+/**
+ * Display labels of the resources linked to `r`, in both directions. Written as a join with the
+ * link pattern rather than VALUES over the neighbours: oxigraph answers the join from its indexes
+ * (tens of ms for a resource with 2,000 links) where VALUES took seconds.
+ */
+async function neighbourLabels(graph: Graph, r: NamedNode, options: RunOptions): Promise<Quad[]> {
+  const labelsOf = (link: ReturnType<typeof triple>) => select(['x', 'p', 'l', 'g'], [
+    bgp(link),
     values('p', DISPLAY_LABELS.map((p) => namedNode(p))),
     bgp(triple(v('x'), v('p'), v('l'))),
     optional(inGraph(v('g'), bgp(triple(v('x'), v('p'), v('l'))))),
-  ]), options);
-  return rows.flatMap((row): Quad[] => {
+  ], { distinct: true });
+  const results = await Promise.all([
+    runSelect(graph, labelsOf(triple(r, v('q'), v('x'))), options),
+    runSelect(graph, labelsOf(triple(v('x'), v('q'), r)), options),
+  ]);
+  return results.flatMap(({ rows }) => rows.flatMap((row): Quad[] => {
     const { x, p, l } = row;
-    if (x?.termType !== 'NamedNode' || p?.termType !== 'NamedNode' || l?.termType !== 'Literal') return [];
+    if (x?.termType !== 'NamedNode' || x.equals(r) || p?.termType !== 'NamedNode' || l?.termType !== 'Literal') return [];
     return [quad(x, p as NamedNode, l, graphOf(row))];
-  });
+  }));
 }
 
 /** Whether the graph has any statement with the resource as subject or object. */

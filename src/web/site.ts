@@ -54,7 +54,7 @@ export async function prepareSite(graph: Graph, options: LinkedDataOptions): Pro
   ]);
   const view = createView(model, ontology);
   options.logger?.info({
-    ms: Math.round(performance.now() - started), modelMs: model.startupMs, resources: model.baseIris.length,
+    ms: Math.round(performance.now() - started), modelMs: model.startupMs, queries: model.timings, resources: model.baseIris.length,
     searchEntries: model.search.size, ontologyTerms: ontology?.terms.size ?? 0,
   }, 'linked-data pages ready');
   return { graph, model, ontology, view, context, options: resolved };

@@ -68,6 +68,8 @@ export interface SiteModel {
   readonly voidGraph: string;
   readonly search: SearchIndex;
   readonly startupMs: number;
+  /** Milliseconds per start-up query, for the log. */
+  readonly timings: Readonly<Record<string, number>>;
 }
 
 /** Label properties, most preferred first. Their values are also what search looks at. */
@@ -81,28 +83,35 @@ export async function buildSiteModel(graph: Graph, options: RunOptions): Promise
   const base = graph.info.base;
   const voidGraph = `${base}${PATHS.graph}${BUILD_GRAPHS.void}`;
   const voidQuads = parseVoid(graph.info.description, base, voidGraph);
-  const run = async (q: Parameters<typeof runSelect>[1]) => (await runSelect(graph, q, options)).rows;
+  const timings: Record<string, number> = {};
+  const run = async (q: Parameters<typeof runSelect>[1], name = 'other') => {
+    const t = performance.now();
+    const { rows } = await runSelect(graph, q, options);
+    timings[name] = Math.round((timings[name] ?? 0) + performance.now() - t);
+    return rows;
+  };
   // One query at a time: start-up never takes more than one worker from the endpoint's clients.
-  const labelRows = await run(select(['s', 'p', 'o'], [values('p', LABELS.map(namedNode)), bgp(triple(v('s'), v('p'), v('o')))]));
-  const typeRows = await run(select(['s', 't'], [bgp(triple(v('s'), iri(rdf('type')), v('t')))]));
+  const labelRows = await run(select(['s', 'p', 'o'], [values('p', LABELS.map(namedNode)), bgp(triple(v('s'), v('p'), v('o')))]), 'labels');
+  const typeRows = await run(select(['s', 't'], [bgp(triple(v('s'), iri(rdf('type')), v('t')))]), 'types');
   const iriRows = await run(select(['x'], [
     union([bgp(triple(v('x'), v('p'), v('o')))], [bgp(triple(v('s'), v('p'), v('x')))]),
     filter(call('&&', call('isiri', v('x')), call('strstarts', call('str', v('x')), literal(base)))),
-  ], { distinct: true }));
-  const timelineRows = await run(timelineQuery());
+  ], { distinct: true }), 'iris');
+  const timelineRows = await run(timelineQuery(), 'timeline');
   const graphNames = graph.info.graphs.map((g) => g.iri);
   // What the build says about each named graph (in its meta graph), and what the records they were
   // derived from say about themselves: enough to judge a fact without fetching more.
   const metaGraph = `${base}${PATHS.graph}${BUILD_GRAPHS.meta}`;
   const entailments = `${base}${PATHS.graph}${BUILD_GRAPHS.entailments}`;
-  const metaRows = graphNames.length === 0 ? [] : await run(select(['g', 'p', 'o', 'mg'], [
-    values('g', graphNames.map(namedNode)), values('mg', [namedNode(metaGraph)]), inGraph(v('mg'), bgp(triple(v('g'), v('p'), v('o')))),
-  ]));
-  const records = [...new Set(metaRows.filter((r) => r['p']?.value === prov('wasDerivedFrom') && r['o']?.termType === 'NamedNode').map((r) => r['o']?.value ?? ''))];
-  const recordRows = records.length === 0 ? [] : await run(select(['r', 'p', 'o', 'rg'], [
-    values('r', records.map(namedNode)), values('p', RECORD_PROPERTIES.map(namedNode)),
+  // Both are driven by the meta graph (a few statements per named graph), so they stay cheap.
+  const metaRows = await run(select(['g', 'p', 'o', 'mg'], [
+    values('mg', [namedNode(metaGraph)]), inGraph(v('mg'), bgp(triple(v('g'), v('p'), v('o')))),
+  ]), 'meta');
+  const recordRows = await run(select(['r', 'p', 'o', 'rg'], [
+    inGraph(iri(metaGraph), bgp(triple(v('g'), iri(prov('wasDerivedFrom')), v('r')))),
+    values('p', RECORD_PROPERTIES.map(namedNode)),
     inGraph(v('rg'), bgp(triple(v('r'), v('p'), v('o')))), filter(call('!=', v('rg'), iri(entailments))),
-  ]));
+  ], { distinct: true }), 'records');
 
   const labels = new Map<string, { text: string; rank: number }>();
   const entries: SearchEntry[] = [];
@@ -160,6 +169,7 @@ export async function buildSiteModel(graph: Graph, options: RunOptions): Promise
     voidQuads, voidGraph,
     search: new SearchIndex(entries),
     startupMs: Math.round(performance.now() - started),
+    timings,
   };
 }
 

@@ -118,9 +118,13 @@ function blankDetails(view: View, quads: readonly Quad[]): Html {
   return html`<ul class="nested">${quads.map((q) => html`<li>${propertyLabel(view, q.predicate.value)}: ${termHtml(view, q.object)}</li>`)}</ul>`;
 }
 
+/** Rows of the "linked from" table; a hub's other links are one query away. */
+export const MAX_INCOMING_ROWS = 500;
+
 function incomingTable(view: View, list: readonly Fact[], refs: References): Html {
-  const sorted = [...list].sort((a, b) => propertyLabel(view, a.quad.predicate.value).localeCompare(propertyLabel(view, b.quad.predicate.value)) || view.name(a.quad.subject.value).localeCompare(view.name(b.quad.subject.value)));
-  return html`<table class="facts incoming">
+  const all = [...list].sort((a, b) => propertyLabel(view, a.quad.predicate.value).localeCompare(propertyLabel(view, b.quad.predicate.value)) || view.name(a.quad.subject.value).localeCompare(view.name(b.quad.subject.value)));
+  const sorted = all.slice(0, MAX_INCOMING_ROWS);
+  return html`${all.length > sorted.length ? html`<p class="notice">${all.length} resources link here; the first ${sorted.length} are listed. “Everything that points to it” under <a href="#query-h">Query this</a> lists them all.</p>` : ''}<table class="facts incoming">
 <thead><tr><th scope="col">Resource</th><th scope="col">Property (pointing here)</th><th scope="col">Source</th></tr></thead>
 <tbody>
 ${sorted.map((f) => html`<tr><td>${termHtml(view, f.quad.subject)}</td><td>${propertyCell(view, f.quad.predicate.value)}</td><td>${refs.cite(f.graphs)}</td></tr>`)}

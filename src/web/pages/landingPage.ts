@@ -24,6 +24,9 @@ export interface LandingInput {
   readonly version: string;
 }
 
+/** Dated meetings shown on the landing page. */
+export const MAX_TIMELINE = 300;
+
 export function humanBytes(n: number): string {
   if (n < 1024) return `${n} bytes`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
@@ -63,7 +66,8 @@ export function landingPage(view: View, input: LandingInput): string {
   const citation = dataset ? text(v, dataset, dcterms('bibliographicCitation')) : undefined;
   const creator = dataset ? text(v, dataset, dcterms('creator')) : undefined;
   const sources = dataset ? v.filter((q) => q.subject.value === dataset && q.predicate.value === dcterms('source')).map((q) => q.object.value).sort() : [];
-  const dated = model.timeline.filter((e) => e.start);
+  const allDated = model.timeline.filter((e) => e.start);
+  const dated = allDated.slice(0, MAX_TIMELINE);
   const planned = model.timeline.filter((e) => !e.start && (e.plannedYear || e.scheduled));
   const undated = model.timeline.filter((e) => !e.start && !e.plannedYear && !e.scheduled);
   const c = model.counts;
@@ -91,6 +95,7 @@ ${sources.length > 0 ? html`<p>Every fact comes from one of these sources, or fr
 <section id="timeline" aria-labelledby="timeline-h">
 <h2 id="timeline-h">Timeline of the meetings</h2>
 ${dated.length > 0 ? html`<ol class="timeline">${dated.map((e) => timelineItem(view, e))}</ol>` : html`<p>No meeting has a known date.</p>`}
+${allDated.length > dated.length ? html`<p class="notice">The first ${dated.length} of ${allDated.length} dated meetings are shown; <a href="/browse?${new URLSearchParams({ class: akg('Meeting') }).toString()}">all meetings</a>.</p>` : ''}
 ${planned.length > 0 ? html`<h3>Planned</h3><ul class="timeline">${planned.map((e) => timelineItem(view, e))}</ul>` : ''}
 ${undated.length > 0 ? html`<h3>Undated</h3><p>The sources give no date for these meetings, and none is guessed.</p><ul class="timeline">${undated.map((e) => timelineItem(view, e))}</ul>` : ''}
 </section>

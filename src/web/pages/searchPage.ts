@@ -34,10 +34,15 @@ ${query.trim() === '' ? html`<p>Type a name (“Lay Chenda”), an acronym (“A
   return layout({ title: query ? `Search: ${query}` : 'Search', body, query, license: view.license });
 }
 
-export function browsePage(view: View, classIri: string, instances: readonly string[]): string {
+/** Instances listed on a class's page. */
+export const MAX_LISTED = 2000;
+
+export function browsePage(view: View, classIri: string, all: readonly string[]): string {
   const name = view.name(classIri);
+  const instances = all.slice(0, MAX_LISTED);
   const body = html`<h1>${name}</h1>
-<p>${instances.length} ${instances.length === 1 ? 'resource is' : 'resources are'} of class <a href="${view.href(classIri)}"><code>${view.curie(classIri)}</code></a>${view.ontology?.terms.get(classIri)?.comment ? html`: ${view.ontology.terms.get(classIri)?.comment}` : '.'}</p>
+<p>${all.length} ${all.length === 1 ? 'resource is' : 'resources are'} of class <a href="${view.href(classIri)}"><code>${view.curie(classIri)}</code></a>${view.ontology?.terms.get(classIri)?.comment ? html`: ${view.ontology.terms.get(classIri)?.comment}` : '.'}</p>
+${all.length > instances.length ? html`<p class="notice">The first ${instances.length} are listed, by name; the SPARQL endpoint has them all.</p>` : ''}
 <ul class="instances">${instances.map((i) => html`<li class="kind-${kindOf(view.model.types(i))}"><a href="${view.href(i)}">${view.name(i)}</a></li>`)}</ul>`;
   return layout({ title: name, body, license: view.license });
 }

@@ -31,7 +31,7 @@ describe('parseInvocation', () => {
     [['--pool-size', '0'], '--pool-size must be at least 1, got 0'],
     [['--port'], '--port needs a value'],
     [['--data'], '--data needs at least one file'],
-    [['deploy'], 'unknown command "deploy": use one of serve, build, docs, push (see --help)'],
+    [['deploy'], `unknown command "deploy": use one of ${COMMANDS.join(', ')} (see --help)`],
   ])('%j: %s', (argv, message) => {
     expect(() => parseInvocation(argv, {})).toThrow(message);
   });

@@ -5,8 +5,7 @@
 import { DataFactory } from 'n3';
 import type { NamedNode, Quad, Quad_Graph } from '@rdfjs/types';
 import type { Graph } from '../graph/Graph.ts';
-import { rdfs, schema, skos } from '../vocab.ts';
-import type { SiteModel } from './siteModel.ts';
+import { DISPLAY_LABELS, type SiteModel } from './siteModel.ts';
 import { bgp, call, filter, inGraph, iri, optional, runSelect, select, triple, union, v, values, type Row, type RunOptions } from './sparql.ts';
 import { tripleKey } from './terms.ts';
 
@@ -35,7 +34,6 @@ export interface DescribeOptions extends RunOptions {
   readonly maxContents: number;
 }
 
-const DISPLAY_LABELS = [schema('name'), skos('prefLabel'), rdfs('label')];
 
 function graphOf(r: Row): Quad_Graph {
   const g = r['g'];

@@ -28,6 +28,9 @@ function documents(site: Site): Document[] {
   const o = site.ontology;
   if (!o) return [];
   const docs: Document[] = [{ path: '/ontology', iri: o.iri, turtle: o.turtle, quads: o.quads, html: () => ontologyPage(site.view, o) }];
+  // The version IRI (owl:versionIRI) names this version of the same document.
+  const versionPath = o.header.versionIri ? site.view.localPath(o.header.versionIri) : undefined;
+  if (versionPath && o.header.versionIri) docs.push({ ...docs[0] as Document, path: versionPath, iri: o.header.versionIri });
   if (o.shapes.iri) docs.push({ path: '/shapes', iri: o.shapes.iri, turtle: o.shapes.turtle, quads: o.shapes.quads, html: () => shapesPage(site.view, o) });
   return docs;
 }

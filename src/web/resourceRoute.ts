@@ -106,14 +106,15 @@ export function resourceByParameter(site: Site) {
       seeOther(res, local, false);
       return;
     }
-    const known = site.model.exists(iri) || site.model.types(iri).length > 0 || site.model.classCounts.has(iri)
+    const isDocument = site.model.graphs.has(iri);
+    const known = isDocument || site.model.exists(iri) || site.model.types(iri).length > 0 || site.model.classCounts.has(iri)
       || await isMentioned(site.graph, iri, { timeoutMs: site.options.queryTimeoutMs, maxRows: 1 });
     if (!known) {
       sendNotFound(site, req, res, iri);
       return;
     }
     const variant = chooseVariant(req.headers.accept, queryParam(req, 'format'), VARIANTS, `<${iri}>`);
-    await serve(site, req, res, { iri, documentPath: '', suffix: undefined }, variant, { negotiated: queryParam(req, 'format') === undefined, isDocument: false, frame: queryParam(req, 'frame') });
+    await serve(site, req, res, { iri, documentPath: '', suffix: undefined }, variant, { negotiated: queryParam(req, 'format') === undefined, isDocument, frame: queryParam(req, 'frame') });
   };
 }
 

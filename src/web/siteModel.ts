@@ -5,7 +5,7 @@
 import { DataFactory, Parser } from 'n3';
 import type { Quad, Term } from '@rdfjs/types';
 import type { Graph } from '../graph/Graph.ts';
-import { AKG_ONTOLOGY, BUILD_GRAPHS, PATHS, akg, dcterms, org, prov, rdf, rdfs, schema, skos } from '../vocab.ts';
+import { AKG_ONTOLOGY, BUILD_GRAPHS, PATHS, akg, dcterms, foaf, org, prov, rdf, rdfs, schema, skos } from '../vocab.ts';
 import { SearchIndex, type SearchEntry } from './searchIndex.ts';
 import { bgp, call, filter, inGraph, iri, runSelect, select, triple, union, v, values, type Row, type RunOptions } from './sparql.ts';
 import { localName } from './terms.ts';
@@ -73,10 +73,12 @@ export interface SiteModel {
 }
 
 /** Label properties, most preferred first. Their values are also what search looks at. */
-export const LABELS: readonly string[] = [schema('name'), skos('prefLabel'), rdfs('label'), dcterms('title'), schema('alternateName'), skos('altLabel')];
+export const LABELS: readonly string[] = [schema('name'), skos('prefLabel'), rdfs('label'), dcterms('title'), foaf('name'), schema('alternateName'), skos('altLabel')];
+/** The labels shown as a resource's name (the others are alternatives: search finds them). */
+export const DISPLAY_LABELS: readonly string[] = [schema('name'), skos('prefLabel'), rdfs('label'), dcterms('title'), foaf('name')];
 /** What the provenance of a fact repeats about the record its graph was derived from. */
 const RECORD_PROPERTIES = [rdf('type'), rdfs('label'), schema('name'), akg('reason'), prov('wasDerivedFrom'), schema('publisher'), schema('datePublished'), akg('earliestPublicationDate')];
-const PRIMARY = new Set([schema('name'), skos('prefLabel'), rdfs('label'), dcterms('title')]);
+const PRIMARY = new Set(DISPLAY_LABELS);
 
 export async function buildSiteModel(graph: Graph, options: RunOptions): Promise<SiteModel> {
   const started = performance.now();

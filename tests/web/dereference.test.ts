@@ -227,6 +227,12 @@ describe('the ontology (hash namespace: one document for every term)', () => {
     expect(page.body).toContain('sh:minCount');
   });
 
+  it('answers the version IRI with the same document', async () => {
+    const r = await get(`${s.url}/ontology/0.1.0`, { Accept: 'text/turtle' });
+    expect(r.status).toBe(200);
+    expect(r.body).toBe((await get(`${s.url}/ontology.ttl`)).body);
+  });
+
   it('documents the shapes at /shapes with an anchor per shape', async () => {
     const page = await get(`${s.url}/shapes`);
     expect(page.status).toBe(200);

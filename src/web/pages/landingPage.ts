@@ -4,7 +4,7 @@
 import type { Quad } from '@rdfjs/types';
 import { akg, dcterms, rdf, voidNs } from '../../vocab.ts';
 import { html, join, type Html } from '../html.ts';
-import type { TimelineEntry } from '../siteModel.ts';
+import type { Counts, TimelineEntry } from '../siteModel.ts';
 import type { View } from '../view.ts';
 import { layout } from './layout.ts';
 import { formatDate } from './parts.ts';
@@ -23,6 +23,11 @@ export interface LandingInput {
   readonly dumps: readonly DumpInfo[] | undefined;
   readonly version: string;
 }
+
+const COUNTS: ReadonlyArray<[keyof Counts, string]> = [
+  ['triples', 'triples'], ['meetings', 'meetings'], ['bodies', 'bodies'], ['people', 'people'],
+  ['initiatives', 'initiatives (papers and draft declarations)'], ['graphs', 'named graphs'],
+];
 
 /** Dated meetings shown on the landing page. */
 export const MAX_TIMELINE = 300;
@@ -84,21 +89,16 @@ ${sources.length > 0 ? html`<p>Every fact comes from one of these sources, or fr
 <section aria-labelledby="counts-h">
 <h2 id="counts-h">In numbers</h2>
 <ul class="counts">
-<li><span class="n" data-count="triples">${c.triples.toLocaleString('en')}</span> triples</li>
-<li><span class="n" data-count="meetings">${c.meetings}</span> meetings</li>
-<li><span class="n" data-count="bodies">${c.bodies}</span> bodies</li>
-<li><span class="n" data-count="people">${c.people}</span> people</li>
-<li><span class="n" data-count="initiatives">${c.initiatives}</span> initiatives (papers and draft declarations)</li>
-<li><span class="n" data-count="graphs">${c.graphs}</span> named graphs</li>
+${COUNTS.filter(([key]) => key === 'triples' || key === 'graphs' || c[key] > 0).map(([key, label]) => html`<li><span class="n" data-count="${key}">${c[key].toLocaleString('en')}</span> ${label}</li>`)}
 </ul>
 </section>
-<section id="timeline" aria-labelledby="timeline-h">
+${model.timeline.length === 0 ? '' : html`<section id="timeline" aria-labelledby="timeline-h">
 <h2 id="timeline-h">Timeline of the meetings</h2>
 ${dated.length > 0 ? html`<ol class="timeline">${dated.map((e) => timelineItem(view, e))}</ol>` : html`<p>No meeting has a known date.</p>`}
 ${allDated.length > dated.length ? html`<p class="notice">The first ${dated.length} of ${allDated.length} dated meetings are shown; <a href="/browse?${new URLSearchParams({ class: akg('Meeting') }).toString()}">all meetings</a>.</p>` : ''}
 ${planned.length > 0 ? html`<h3>Planned</h3><ul class="timeline">${planned.map((e) => timelineItem(view, e))}</ul>` : ''}
 ${undated.length > 0 ? html`<h3>Undated</h3><p>The sources give no date for these meetings, and none is guessed.</p><ul class="timeline">${undated.map((e) => timelineItem(view, e))}</ul>` : ''}
-</section>
+</section>`}
 <section id="browse" aria-labelledby="browse-h">
 <h2 id="browse-h">Browse by class</h2>
 ${ours.length > 0 ? html`<ul class="classes">${ours.map(classItem)}</ul>` : ''}
@@ -112,11 +112,11 @@ ${input.dumps ? dumpTable(input.dumps) : html`<p>Dumps in every RDF format are m
 <p>The dataset is described in VoID and DCAT at <a href="/void">/void</a>${dataset ? html` and at its IRI <a href="${view.href(dataset)}"><code>${dataset}</code></a>` : ''}. JSON-LD answers use the context <a href="/context.jsonld"><code>${model.base}context.jsonld</code></a>. The ontology is documented at <a href="/ontology">/ontology</a>.</p>
 <p>Version <code>${input.version}</code>.</p>
 </section>
-<section aria-labelledby="cite-h">
+${view.license || citation ? html`<section aria-labelledby="cite-h">
 <h2 id="cite-h">Licence and citation</h2>
 ${view.license ? html`<p>Licence: <a href="${view.license}" rel="license">${view.license}</a>${creator ? html`, by ${creator}` : ''}.</p>` : ''}
 ${citation ? html`<p>Cite as:</p><blockquote class="citation">${citation}</blockquote>` : ''}
-</section>`;
+</section>` : ''}`;
   return layout({ title, body, license: view.license, ...(description ? { description } : {}) });
 }
 

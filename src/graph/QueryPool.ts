@@ -76,10 +76,14 @@ export class QueryPool {
 
   constructor(private readonly options: PoolOptions) {}
 
-  /** Spawns size + 1 workers; resolves when all have loaded the graph. */
+  /**
+   * Spawns `size` workers and resolves when they have loaded the graph; the spare is spawned then,
+   * so that it does not compete with them for the CPU while they load (on 2 cores, loading 3 at
+   * once made a 1M-triple start about 1.5× slower).
+   */
   start(): Promise<void> {
     const done = new Promise<void>((resolve, reject) => this.startWaiters.push({ resolve, reject }));
-    for (let i = 0; i <= this.options.size; i++) this.spawn();
+    for (let i = 0; i < this.options.size; i++) this.spawn();
     return done;
   }
 
@@ -156,6 +160,7 @@ export class QueryPool {
       if (!this.started && this.slots.every((s) => s.state !== 'loading')) {
         this.started = true;
         for (const w of this.startWaiters.splice(0)) w.resolve();
+        if (!this.closed) this.spawn();
       }
       this.dispatch();
       return;

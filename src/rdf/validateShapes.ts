@@ -2,7 +2,7 @@
 // with rdf-validate-shacl (SHACL Core). Each violation is reported at the record it concerns.
 import SHACLValidator from 'rdf-validate-shacl';
 import { DataFactory, Store } from 'n3';
-import type { Quad, Term } from '@rdfjs/types';
+import type { DatasetCore, Quad, Term } from '@rdfjs/types';
 import type { Problems, SourceLocation } from '../load/problems.ts';
 import { PREFIXES } from '../vocab.ts';
 
@@ -59,6 +59,8 @@ type ValidationResult = Awaited<ReturnType<SHACLValidator['validate']>>['results
 interface BatchPlan {
   /** Properties whose incoming triples the shapes read (sh:inversePath). */
   readonly inverse: ReadonlySet<string>;
+  /** Properties the shapes follow forwards (sh:path): only their values can be checked for a class. */
+  readonly forward: ReadonlySet<string>;
 }
 
 const SH = 'http://www.w3.org/ns/shacl#';
@@ -96,6 +98,7 @@ export function batchPlan(shapes: readonly Quad[]): BatchPlan | undefined {
   };
   if (shapes.some((q) => [sh('targetNode'), sh('targetObjectsOf'), sh('target')].includes(q.predicate.value))) return undefined;
   const inverse = new Set<string>();
+  const forward = new Set<string>();
   const valueShapes: Term[] = [];
   for (const q of shapes) {
     if (q.predicate.value !== sh('path')) continue;
@@ -105,7 +108,8 @@ export function batchPlan(shapes: readonly Quad[]): BatchPlan | undefined {
       const [step] = steps;
       if (steps.length !== 1 || !step || step.predicate.value !== sh('inversePath') || step.object.termType !== 'NamedNode') return undefined;
       inverse.add(step.object.value);
-    } else if (path.termType !== 'NamedNode') return undefined;
+    } else if (path.termType === 'NamedNode') forward.add(path.value);
+    else return undefined;
     const property = q.subject;
     for (const p of [sh('node'), sh('qualifiedValueShape'), sh('not')]) valueShapes.push(...out(property, p));
     for (const p of LOGICAL_LISTS) for (const head of out(property, p)) valueShapes.push(...list(head));
@@ -121,12 +125,15 @@ export function batchPlan(shapes: readonly Quad[]): BatchPlan | undefined {
       if (LOGICAL_LISTS.includes(q.predicate.value)) valueShapes.push(...list(q.object));
     }
   }
-  return { inverse };
+  // Targets are found by asking for the instances of a class or the subjects of a property: the
+  // batch answers those with its own focus nodes only, which an inverse path on rdf:type would break.
+  if (inverse.has(RDF_TYPE)) return undefined;
+  return { inverse, forward };
 }
 
 interface Batch {
   readonly focus: ReadonlySet<string>;
-  readonly dataset: Store;
+  readonly dataset: DatasetCore;
 }
 
 function* batches(triples: readonly Quad[], plan: BatchPlan, batchQuads: number): Generator<Batch> {
@@ -157,7 +164,7 @@ function* batches(triples: readonly Quad[], plan: BatchPlan, batchQuads: number)
     for (const k of focus) {
       for (const q of outgoing.get(k) ?? []) {
         add(q);
-        if (q.object.termType !== 'Literal') reached.add(nodeKey(q.object));
+        if (q.object.termType !== 'Literal' && plan.forward.has(q.predicate.value)) reached.add(nodeKey(q.object));
       }
       for (const q of incoming.get(k) ?? []) {
         add(q);
@@ -165,7 +172,7 @@ function* batches(triples: readonly Quad[], plan: BatchPlan, batchQuads: number)
       }
     }
     for (const k of reached) if (!focus.has(k)) for (const q of types.get(k) ?? []) add(q);
-    const batch = { focus, dataset };
+    const batch = { focus, dataset: new FocusDataset(dataset, focus) };
     focus = new Set();
     size = 0;
     return batch;
@@ -176,6 +183,45 @@ function* batches(triples: readonly Quad[], plan: BatchPlan, batchQuads: number)
     if (size >= batchQuads) yield flush();
   }
   if (focus.size > 0) yield flush();
+}
+
+/**
+ * A batch's triples, where the questions that find targets (instances of a class, subjects of a
+ * property) see only the batch's focus nodes: the neighbours, present only with their types, are not
+ * validated here (each is validated in its own batch, with all its facts). Every other question sees
+ * every triple. Results are filtered by focus node all the same, so this only saves work.
+ */
+class FocusDataset implements DatasetCore {
+  constructor(private readonly store: Store, private readonly focus: ReadonlySet<string>) {}
+
+  get size(): number {
+    return this.store.size;
+  }
+
+  match(subject?: Term | null, predicate?: Term | null, object?: Term | null, graph?: Term | null): DatasetCore {
+    const found = this.store.match(subject as never, predicate as never, object as never, graph as never);
+    const findsTargets = !subject && predicate && (predicate.value === RDF_TYPE || !object);
+    if (!findsTargets) return found;
+    return new Store([...found].filter((q) => this.focus.has(nodeKey(q.subject))));
+  }
+
+  has(quad: Quad): boolean {
+    return this.store.has(quad);
+  }
+
+  add(quad: Quad): this {
+    this.store.add(quad);
+    return this;
+  }
+
+  delete(quad: Quad): this {
+    this.store.delete(quad);
+    return this;
+  }
+
+  [Symbol.iterator](): Iterator<Quad> {
+    return this.store[Symbol.iterator]();
+  }
 }
 
 function nodeKey(t: Term): string {

@@ -1,13 +1,19 @@
 // SHACL validation of the built graph (data + ontology + entailments) against ontology/shapes.ttl,
 // with rdf-validate-shacl (SHACL Core). Each violation is reported at the record it concerns.
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import SHACLValidator from 'rdf-validate-shacl';
 import { DataFactory, Store } from 'n3';
 import type { DatasetCore, Quad, Term } from '@rdfjs/types';
 import type { Problems, SourceLocation } from '../load/problems.ts';
 import { PREFIXES } from '../vocab.ts';
 
-/** Focus nodes whose facts go into one validation run; about 100k quads each at most. */
-const BATCH_QUADS = 100_000;
+/** Focus nodes whose facts go into one validation run: about this many quads at most. */
+const BATCH_QUADS = 50_000;
+/** Batches are validated in worker threads, each with a bounded heap, when there are several. */
+const WORKER_HEAP_MB = 384;
 
 export async function validateShapes(
   data: Iterable<Quad>, shapes: readonly Quad[], locate: (subject: string) => SourceLocation, problems: Problems,
@@ -24,10 +30,7 @@ export async function validateShapes(
     const report = await new SHACLValidator(new Store(shapeQuads)).validate(dataset);
     results.push(...report.results);
   } else {
-    for (const batch of batches(quads, plan, batchQuads)) {
-      const report = await new SHACLValidator(new Store(shapeQuads)).validate(batch.dataset);
-      for (const r of report.results) if (r.focusNode && batch.focus.has(nodeKey(r.focusNode))) results.push(r);
-    }
+    results.push(...await validateBatches(batches(quads, plan, batchQuads), shapeQuads));
   }
   for (const r of results) {
     const focus = r.focusNode?.value ?? '';
@@ -41,7 +44,15 @@ export async function validateShapes(
   return results.length;
 }
 
-type ValidationResult = Awaited<ReturnType<SHACLValidator['validate']>>['results'][number];
+/** What the report needs of one validation result. */
+interface ValidationResult {
+  readonly focusNode: Term | null;
+  readonly path: Term | null;
+  readonly message: readonly Term[];
+  readonly value: Term | null;
+  readonly sourceShape: Term | null;
+  readonly sourceConstraintComponent: Term | null;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Validation in batches of focus nodes
@@ -55,6 +66,13 @@ type ValidationResult = Awaited<ReturnType<SHACLValidator['validate']>>['results
 // nodes (the neighbours are validated in their own batch, with all their facts). Shapes that look
 // further (a path of several steps, a value shape with its own properties, explicit target nodes or
 // objects) are validated over the whole graph at once, as before.
+//
+// The batches go to worker threads, one per CPU, each with a bounded heap: the validator's garbage
+// then stays small (a million triples in one heap grew the process past 2.5 GB) and the batches run
+// in parallel. Where workers cannot start, or one dies, its batches are validated in this thread.
+// One difference with a single run: rdf-validate-shacl stops re-checking a (node, shape) pair after
+// 50 checks per run, so a node that fails a value shape and is referenced by more than 50 focus
+// nodes in several batches may be reported more often than in one run; each report is true.
 
 interface BatchPlan {
   /** Properties whose incoming triples the shapes read (sh:inversePath). */
@@ -133,7 +151,8 @@ export function batchPlan(shapes: readonly Quad[]): BatchPlan | undefined {
 
 interface Batch {
   readonly focus: ReadonlySet<string>;
-  readonly dataset: DatasetCore;
+  /** The batch's triples, in the default graph. */
+  readonly triples: readonly Quad[];
 }
 
 function* batches(triples: readonly Quad[], plan: BatchPlan, batchQuads: number): Generator<Batch> {
@@ -157,8 +176,8 @@ function* batches(triples: readonly Quad[], plan: BatchPlan, batchQuads: number)
   let size = 0;
   const flush = (): Batch => {
     // Triples in the default graph, as in the whole-graph run: a fact stated in two graphs is one.
-    const dataset = new Store();
-    const add = (q: Quad) => dataset.addQuad(DataFactory.quad(q.subject, q.predicate, q.object));
+    const triples: Quad[] = [];
+    const add = (q: Quad) => triples.push(DataFactory.quad(q.subject, q.predicate, q.object));
     schema.forEach(add);
     const reached = new Set<string>();
     for (const k of focus) {
@@ -172,7 +191,7 @@ function* batches(triples: readonly Quad[], plan: BatchPlan, batchQuads: number)
       }
     }
     for (const k of reached) if (!focus.has(k)) for (const q of types.get(k) ?? []) add(q);
-    const batch = { focus, dataset: new FocusDataset(dataset, focus) };
+    const batch = { focus, triples };
     focus = new Set();
     size = 0;
     return batch;
@@ -183,6 +202,189 @@ function* batches(triples: readonly Quad[], plan: BatchPlan, batchQuads: number)
     if (size >= batchQuads) yield flush();
   }
   if (focus.size > 0) yield flush();
+}
+
+/** Validates each batch, in worker threads when there are several (in this thread if they fail to start). */
+async function validateBatches(all: Iterable<Batch>, shapes: readonly Quad[]): Promise<ValidationResult[]> {
+  const pending = all[Symbol.iterator]();
+  const threads = availableParallelism();
+  if (threads > 1) {
+    try {
+      return await inWorkers(pending, shapes, threads);
+    } catch (e) {
+      if (!(e instanceof WorkerStartError)) throw e;
+    }
+  }
+  const results: ValidationResult[] = [];
+  for (let step = pending.next(); !step.done; step = pending.next()) results.push(...await validateHere(step.value, shapes));
+  return results;
+}
+
+async function validateHere(batch: Batch, shapes: readonly Quad[]): Promise<ValidationResult[]> {
+  const report = await new SHACLValidator(new Store([...shapes])).validate(new FocusDataset(new Store([...batch.triples]), batch.focus));
+  return report.results.filter((r) => r.focusNode && batch.focus.has(nodeKey(r.focusNode)));
+}
+
+class WorkerStartError extends Error {}
+
+/** Terms as flat strings for the trip to a worker and back: type letter, value, datatype, language. */
+function encodeTerms(terms: readonly (Term | null | undefined)[], out: string[]): void {
+  for (const t of terms) {
+    if (!t) out.push('', '', '', '');
+    else if (t.termType === 'Literal') out.push('L', t.value, t.datatype.value, t.language);
+    else out.push(t.termType === 'BlankNode' ? 'B' : t.termType === 'DefaultGraph' ? 'D' : 'N', t.value, '', '');
+  }
+}
+
+function decodeTerm(f: readonly string[], i: number): Term | null {
+  const [type, value, datatype, language] = [f[i], f[i + 1] ?? '', f[i + 2] ?? '', f[i + 3] ?? ''];
+  if (type === '') return null;
+  if (type === 'L') return DataFactory.literal(value, language || DataFactory.namedNode(datatype));
+  if (type === 'B') return DataFactory.blankNode(value);
+  if (type === 'D') return DataFactory.defaultGraph();
+  return DataFactory.namedNode(value);
+}
+
+function encodeQuads(quads: readonly Quad[]): string[] {
+  const out: string[] = [];
+  for (const q of quads) encodeTerms([q.subject, q.predicate, q.object], out);
+  return out;
+}
+
+/**
+ * The source of a worker that validates the batches sent to it: plain JavaScript (workers started
+ * from source text are not compiled), mirroring FocusDataset, validateBatch and the term coding above.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const RDF_TYPE = ${JSON.stringify(RDF_TYPE)};
+const nodeKey = (t) => t.termType === 'BlankNode' ? '_:' + t.value : t.termType === 'NamedNode' ? t.value : t.termType + ':' + t.value;
+(async () => {
+  const { DataFactory, Store } = require(workerData.n3);
+  const SHACLValidator = (await import(workerData.shacl)).default;
+  class FocusDataset {
+    constructor(store, focus) { this.store = store; this.focus = focus; }
+    get size() { return this.store.size; }
+    match(subject, predicate, object, graph) {
+      const found = this.store.match(subject, predicate, object, graph);
+      const findsTargets = !subject && predicate && (predicate.value === RDF_TYPE || !object);
+      return findsTargets ? new Store([...found].filter((q) => this.focus.has(nodeKey(q.subject)))) : found;
+    }
+    has(quad) { return this.store.has(quad); }
+    add(quad) { this.store.add(quad); return this; }
+    delete(quad) { this.store.delete(quad); return this; }
+    [Symbol.iterator]() { return this.store[Symbol.iterator](); }
+  }
+  const term = (f, i) => {
+    const type = f[i];
+    if (type === '') return null;
+    if (type === 'L') return DataFactory.literal(f[i + 1], f[i + 3] || DataFactory.namedNode(f[i + 2]));
+    if (type === 'B') return DataFactory.blankNode(f[i + 1]);
+    if (type === 'D') return DataFactory.defaultGraph();
+    return DataFactory.namedNode(f[i + 1]);
+  };
+  const quads = (f) => {
+    const out = [];
+    for (let i = 0; i < f.length; i += 12) out.push(DataFactory.quad(term(f, i), term(f, i + 4), term(f, i + 8)));
+    return out;
+  };
+  const encode = (t, out) => {
+    if (!t) out.push('', '', '', '');
+    else if (t.termType === 'Literal') out.push('L', t.value, t.datatype.value, t.language);
+    else out.push(t.termType === 'BlankNode' ? 'B' : t.termType === 'DefaultGraph' ? 'D' : 'N', t.value, '', '');
+  };
+  const shapes = quads(workerData.shapes);
+  parentPort.on('message', async ({ id, triples, focus }) => {
+    try {
+      const keep = new Set(focus);
+      const report = await new SHACLValidator(new Store(shapes)).validate(new FocusDataset(new Store(quads(triples)), keep));
+      const out = [];
+      for (const r of report.results) {
+        if (!r.focusNode || !keep.has(nodeKey(r.focusNode))) continue;
+        out.push(String(r.message.length));
+        for (const t of [r.focusNode, r.path, r.value, r.sourceShape, r.sourceConstraintComponent, ...r.message]) encode(t, out);
+      }
+      parentPort.postMessage({ id, results: out });
+    } catch (e) {
+      parentPort.postMessage({ id, error: String((e && e.stack) || e) });
+    }
+  });
+  parentPort.postMessage({ ready: true });
+})().catch((e) => parentPort.postMessage({ startError: String((e && e.stack) || e) }));
+`;
+
+/** Validates the batches in `threads` workers; throws WorkerStartError, before any work, if they cannot start. */
+async function inWorkers(pending: Iterator<Batch>, shapes: readonly Quad[], threads: number): Promise<ValidationResult[]> {
+  const require = createRequire(import.meta.url);
+  const workerData = {
+    n3: require.resolve('n3'),
+    shacl: pathToFileURL(require.resolve('rdf-validate-shacl')).href,
+    shapes: encodeQuads(shapes),
+  };
+  type Answer = { ready?: boolean; startError?: string; id?: number; results?: string[]; error?: string };
+  const perBatch: ValidationResult[][] = [];
+  const workers: Worker[] = [];
+  const reply = (worker: Worker) => new Promise<Answer>((done, fail) => {
+    const onMessage = (m: Answer) => { cleanup(); done(m); };
+    const onError = (e: Error) => { cleanup(); fail(e); };
+    const onExit = (code: number) => { cleanup(); fail(new Error(`SHACL worker stopped (exit code ${code})`)); };
+    const cleanup = () => { worker.off('message', onMessage); worker.off('error', onError); worker.off('exit', onExit); };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+  });
+  try {
+    // Every worker must be up before the first batch is taken, so that a fallback loses nothing.
+    await Promise.all(Array.from({ length: threads }, async () => {
+      let worker: Worker;
+      try {
+        worker = new Worker(WORKER_SOURCE, { eval: true, workerData, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+      } catch (e) {
+        throw new WorkerStartError(String(e));
+      }
+      workers.push(worker);
+      const hello = await reply(worker).catch((e: unknown) => { throw new WorkerStartError(String(e)); });
+      if (!hello.ready) throw new WorkerStartError(hello.startError ?? 'SHACL worker did not start');
+    }));
+    let next = 0;
+    await Promise.all(workers.map(async (worker) => {
+      let alive = true;
+      for (let step = pending.next(); !step.done; step = pending.next()) {
+        const id = next++;
+        const batch = step.value;
+        if (alive) {
+          worker.postMessage({ id, triples: encodeQuads(batch.triples), focus: [...batch.focus] });
+          // A worker that dies (out of its heap, say) hands its batch, and the rest of its share, to this thread.
+          const answer = await reply(worker).catch(() => undefined);
+          if (answer?.results) {
+            perBatch[id] = decodeResults(answer.results);
+            continue;
+          }
+          if (answer?.error !== undefined) throw new Error(`SHACL validation failed in a worker: ${answer.error}`);
+          alive = false;
+        }
+        perBatch[id] = await validateHere(batch, shapes);
+      }
+    }));
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return perBatch.flat();
+}
+
+function decodeResults(f: readonly string[]): ValidationResult[] {
+  const out: ValidationResult[] = [];
+  for (let i = 0; i < f.length;) {
+    const messages = Number(f[i]);
+    const at = i + 1;
+    const term = (k: number) => decodeTerm(f, at + 4 * k);
+    out.push({
+      focusNode: term(0), path: term(1), value: term(2), sourceShape: term(3), sourceConstraintComponent: term(4),
+      message: Array.from({ length: messages }, (_, k) => term(5 + k) as Term),
+    });
+    i = at + 4 * (5 + messages);
+  }
+  return out;
 }
 
 /**

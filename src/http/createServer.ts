@@ -1,6 +1,7 @@
 // The node:http server around the app, with the limits that protect it from slow or oversized
 // clients, and a graceful stop. It does not listen: the CLI (or a test) does.
-import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpServer, STATUS_CODES, type RequestListener, type Server } from 'node:http';
+import type { Socket } from 'node:net';
 
 export interface ServerLimits {
   readonly maxHeaderBytes: number;
@@ -18,7 +19,32 @@ export function createServer(app: RequestListener, limits: ServerLimits): Server
     // Node checks the two timeouts above only this often (30 s by default), so a short limit needs a short interval.
     connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(limits.headersTimeoutMs / 2))),
   }, app);
+  server.on('clientError', (err: NodeJS.ErrnoException & { reason?: string }, socket: Socket) => answerClientError(err, socket, limits));
   return server;
+}
+
+/**
+ * A request Node's parser refused (malformed, head too large, too slow) gets its status with a
+ * message, as every other 4xx does; Node's own answer has an empty body. Then the connection closes.
+ */
+function answerClientError(err: NodeJS.ErrnoException & { reason?: string }, socket: Socket, limits: ServerLimits): void {
+  // Like Node's default: answer only when nothing of a response was written on this connection yet.
+  // `_httpMessage` is Node's in-flight response on the socket: a marked boundary with Node internals.
+  const inFlight = (socket as unknown as { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (err.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const [status, message] = err.code === 'HPE_HEADER_OVERFLOW'
+    ? [431, `the request line and headers are larger than ${limits.maxHeaderBytes} bytes (MAX_HEADER_BYTES): send long queries by POST, in the body`]
+    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, `the request did not arrive in time (HEADERS_TIMEOUT_MS ${limits.headersTimeoutMs} ms for the head, REQUEST_TIMEOUT_MS ${limits.requestTimeoutMs} ms for all of it)`]
+      : [400, `malformed HTTP request: ${err.reason ?? 'the request could not be parsed'}`];
+  const body = `${message}\n`;
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n`
+    + `Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`);
+  // A peer that never reads must not keep the socket: close it whatever happens.
+  setTimeout(() => socket.destroy(), 1_000).unref();
 }
 
 /**

@@ -3,6 +3,7 @@
 // server's `format`, `timeout` and `frame` parameters. Every mistake becomes a 4xx that says what to send.
 import type { IncomingMessage } from 'node:http';
 import { badRequest, forbidden, HttpError, payloadTooLarge, unsupportedMediaType } from '../errors.ts';
+import { checkQueryDepth } from '../graph/queryDepth.ts';
 
 export interface SparqlRequest {
   readonly query: string;
@@ -129,6 +130,8 @@ export async function readSparqlRequest(req: IncomingMessage, url: string, limit
   const bytes = Buffer.byteLength(query);
   if (bytes > limits.maxQueryBytes) throw new HttpError(413, `the query is ${bytes} bytes, over the limit of ${limits.maxQueryBytes} bytes (MAX_QUERY_BYTES)`);
   if (query.trim() === '') throw badRequest('the query is empty');
+  // Before parsing: the parser's time grows much faster than linearly with nesting.
+  checkQueryDepth(query);
   const defaultGraphs = params.get('default-graph-uri') ?? [];
   const namedGraphs = params.get('named-graph-uri') ?? [];
   for (const g of [...defaultGraphs, ...namedGraphs]) {

@@ -5,7 +5,9 @@
 // that its peak RSS is its own; times are medians over the runs.
 //
 //   npx tsx bench/build.ts [--sizes 10k,100k,1m] [--runs N] [--seed N] [--out bench/results/build.md]
-//                          [--keep] [--cpu-prof DIR]
+//                          [--keep] [--cpu-prof DIR] [--heap-mb N] [--no-write]
+// --heap-mb N runs the build with node --max-old-space-size=N (V8 otherwise lets the heap, and so
+// the RSS, grow with garbage far past what the build keeps alive).
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -129,6 +131,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const outFile = resolve(arg('out') ?? DEFAULT_OUT);
   const keep = argv.includes('--keep');
   const profileDir = arg('cpu-prof');
+  const heapMb = arg('heap-mb');
   const root = await mkdtemp(join(tmpdir(), 'asean-kg-bench-'));
   const rows: Row[] = [];
   const loads: number[] = [];
@@ -143,7 +146,10 @@ async function main(argv: readonly string[]): Promise<void> {
       const floors: Measurement[] = [];
       for (let i = 0; i < runs; i++) {
         const outDir = join(root, `dist-${size}`);
-        const flags = profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(profileDir)] : [];
+        const flags = [
+          ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(profileDir)] : []),
+          ...(heapMb ? [`--max-old-space-size=${Number(heapMb)}`] : []),
+        ];
         const b = runChild('build', [dataDir, gen.ontologyDir, outDir], flags);
         const f = runChild('floor', [join(outDir, 'asean-kg.nq'), join(root, `floor-${size}.ttl`)]);
         if (f.quads !== b.quads) throw new Error(`the floor read ${f.quads} quads, the build wrote ${b.quads}`);
@@ -153,7 +159,7 @@ async function main(argv: readonly string[]): Promise<void> {
         floors.push(f);
       }
       const build = medianOf(builds);
-      rows.push({ size, triples: build.triples ?? 0, records: gen.records, runs, build, floor: medianOf(floors) });
+      rows.push({ size: heapMb ? `${size} (heap ${heapMb} MB)` : size, triples: build.triples ?? 0, records: gen.records, runs, build, floor: medianOf(floors) });
       if (!keep) await rm(dataDir, { recursive: true, force: true });
     }
   } finally {

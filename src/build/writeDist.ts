@@ -2,7 +2,8 @@
 // into a fresh temporary directory beside dist/, then swaps it in with renames: a failed build
 // never leaves dist/ half-written, and a reader sees either the old dist/ or the new one.
 import { createHash } from 'node:crypto';
-import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
@@ -30,35 +31,54 @@ export function defaultUrls(base: string): PublicUrls {
   return { dataset: `${base}dataset`, sparqlEndpoint: `${base}sparql`, dumps: `${base}dumps/` };
 }
 
-interface OutFile { readonly name: string; readonly bytes: Buffer }
+/** A file of dist/: in memory, or already written to a staging directory (the large dumps). */
+type OutFile = { readonly name: string; readonly bytes: Buffer } | { readonly name: string; readonly path: string };
 
 const gzipAsync = promisify(gzip);
 
 /**
- * Every file of dist/ in memory, with the manifest. The gzip copies are compressed on libuv's thread
- * pool while the next format is being written, so they take little extra wall time.
+ * Every file of dist/, with the manifest. The dumps and their gzip copies are written to a staging
+ * directory as soon as they are made, so that at most two of them are in memory at once (a million
+ * triples make 650 MB of dumps); each gzip copy is compressed on libuv's thread pool while the next
+ * format is being written, so it takes little extra wall time.
  */
 export async function renderDist(graph: BuiltGraph): Promise<{ files: OutFile[]; manifest: Manifest }> {
   const context = jsonldContext(graph.context, graph.base);
   const prefixes = dataPrefixes(graph);
   const files: OutFile[] = [];
-  const dumpBytes: Omit<DumpFile, 'gzip'>[] = [];
-  const gzips: Promise<Buffer>[] = [];
-  const sorted = new SortedQuads(graph.quads);
-  for (const format of RDF_FORMATS) {
-    const text = serialize(sorted, format.id, { jsonldContext: context, prefixes });
-    const name = `${DUMP_STEM}.${format.extension}`;
-    const bytes = Buffer.from(text, 'utf8');
-    gzips.push(gzipAsync(bytes, { level: 9 }));
-    files.push({ name, bytes });
-    dumpBytes.push({ name, format: format.id, mediaType: format.mediaTypes[0] ?? '', bytes: bytes.length, sha256: sha256(bytes) });
+  const dumps: DumpFile[] = [];
+  const staging = await mkdtemp(join(tmpdir(), 'asean-kg-dumps-'));
+  try {
+    const sorted = new SortedQuads(graph.quads);
+    let compressing: Promise<void> = Promise.resolve();
+    let ntriplesLines = 0;
+    for (const format of RDF_FORMATS) {
+      const text = serialize(sorted, format.id, { jsonldContext: context, prefixes });
+      const name = `${DUMP_STEM}.${format.extension}`;
+      const bytes = Buffer.from(text, 'utf8');
+      if (format.id === 'ntriples') ntriplesLines = countLines(bytes);
+      await writeFile(join(staging, name), bytes);
+      files.push({ name, path: join(staging, name) });
+      const dump = { name, format: format.id, mediaType: format.mediaTypes[0] ?? '', bytes: bytes.length, sha256: sha256(bytes) };
+      await compressing;
+      compressing = gzipAsync(bytes, { level: 9 }).then(async (gz) => {
+        await writeFile(join(staging, `${name}.gz`), gz);
+        files.push({ name: `${name}.gz`, path: join(staging, `${name}.gz`) });
+        dumps.push({ ...dump, gzip: { name: `${name}.gz`, bytes: gz.length, sha256: sha256(gz) } });
+      });
+    }
+    await compressing;
+    return finishDist(graph, context, prefixes, files, dumps, ntriplesLines, sorted);
+  } catch (e) {
+    await rm(staging, { recursive: true, force: true });
+    throw e;
   }
-  const gzipped = await Promise.all(gzips);
-  const dumps: DumpFile[] = dumpBytes.map((d, i) => {
-    const gz = gzipped[i] as Buffer;
-    files.push({ name: `${d.name}.gz`, bytes: gz });
-    return { ...d, gzip: { name: `${d.name}.gz`, bytes: gz.length, sha256: sha256(gz) } };
-  });
+}
+
+function finishDist(
+  graph: BuiltGraph, context: ReturnType<typeof jsonldContext>, prefixes: Record<string, string>, files: OutFile[],
+  dumps: readonly DumpFile[], ntriplesLines: number, sorted: SortedQuads,
+): { files: OutFile[]; manifest: Manifest } {
   files.push({ name: CONTEXT_FILE, bytes: Buffer.from(`${JSON.stringify({ '@context': context }, null, 1)}\n`) });
   const urls = defaultUrls(graph.base);
   const description = describeDataset({
@@ -75,11 +95,10 @@ export async function renderDist(graph: BuiltGraph): Promise<{ files: OutFile[];
   const nquads = dumps.find((d) => d.format === 'nquads');
   const graphs = new Map<string, number>();
   for (const q of sorted.quads()) graphs.set(q.graph.value, (graphs.get(q.graph.value) ?? 0) + 1);
-  const ntriples = files.find((f) => f.name === `${DUMP_STEM}.nt`);
   const manifest: Manifest = {
     version: (nquads?.sha256 ?? '').slice(0, 16),
     base: graph.base,
-    triples: ntriples ? countLines(ntriples.bytes) : 0,
+    triples: ntriplesLines,
     quads: [...graphs.values()].reduce((a, b) => a + b, 0),
     graphs: [...graphs].map(([iri, triples]) => ({ iri, triples })),
     dumps,
@@ -96,11 +115,16 @@ export async function writeDist(outDir: string, files: readonly OutFile[]): Prom
   const parent = dirname(target);
   const tmp = await mkdtemp(join(parent, `.${basename(target)}.tmp-`));
   try {
-    for (const f of files) await writeFile(join(tmp, f.name), f.bytes);
+    for (const f of files) {
+      if ('bytes' in f) await writeFile(join(tmp, f.name), f.bytes);
+      else await move(f.path, join(tmp, f.name));
+    }
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
+    await removeStaging(files);
     throw e;
   }
+  await removeStaging(files);
   const old = `${tmp}.old`;
   let moved = false;
   try {
@@ -129,6 +153,21 @@ export function dataPrefixes(graph: Pick<BuiltGraph, 'base' | 'context'>): Recor
   out.graph ??= `${graph.base}${PATHS.graph}`;
   out.dataset ??= `${graph.base}dataset/`;
   return out;
+}
+
+/** Moves a staged file into place: a rename, or a copy where the staging directory is on another file system. */
+async function move(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+    await copyFile(from, to);
+    await unlink(from);
+  }
+}
+
+async function removeStaging(files: readonly OutFile[]): Promise<void> {
+  for (const dir of new Set(files.flatMap((f) => ('path' in f ? [dirname(f.path)] : [])))) await rm(dir, { recursive: true, force: true });
 }
 
 function sha256(bytes: Buffer): string {

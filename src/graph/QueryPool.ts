@@ -172,7 +172,10 @@ export class QueryPool {
     slot.state = 'idle';
     if (m.ok) running.job.resolve(m);
     else if (m.reason === 'query') running.job.reject(engineError(m.message));
-    else {
+    else if (m.reason === 'stack') {
+      running.job.reject(badRequest('the query is too large for the query engine: it ran out of stack (too many patterns, UNION branches, OPTIONALs, path steps or filters in one group). Split it into smaller queries.'));
+      this.replace(slot, 'engine stack exhausted');
+    } else {
       running.job.reject(new HttpError(500, `query engine failure: ${m.message}`));
       this.replace(slot, 'engine panic');
     }

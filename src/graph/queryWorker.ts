@@ -68,6 +68,17 @@ function isWasmTrap(e: unknown): boolean {
   return e instanceof Error && e.constructor.name === 'RuntimeError';
 }
 
+/**
+ * The engine ran out of stack: very long joins, unions, paths or filter lists recurse once per
+ * element (measured: ~1,000 UNION branches, ~500 OPTIONALs or path steps). V8 stops it with a
+ * RangeError, or it overruns WASM memory first ("memory access out of bounds"). Either way the
+ * instance's stack pointer is left wrong, so the worker is replaced.
+ */
+function isStackExhaustion(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  return (e instanceof RangeError && /call stack/i.test(e.message)) || (isWasmTrap(e) && /memory access out of bounds/.test(e.message));
+}
+
 function handle(store: ox.Store, req: WorkerRequest): WorkerReply {
   try {
     if (req.op === 'query') {
@@ -78,7 +89,7 @@ function handle(store: ox.Store, req: WorkerRequest): WorkerReply {
     return { id: req.id, ok: true, body: encoder.encode(text), rows: null, truncated: null };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    return { id: req.id, ok: false, reason: isWasmTrap(e) ? 'panic' : 'query', message };
+    return { id: req.id, ok: false, reason: isStackExhaustion(e) ? 'stack' : isWasmTrap(e) ? 'panic' : 'query', message };
   }
 }
 

@@ -58,8 +58,11 @@ export interface WorkerSuccess {
 export interface WorkerFailure {
   readonly id: number;
   readonly ok: false;
-  /** query: the engine refused the query (client's fault); panic: the engine broke (worker must go). */
-  readonly reason: 'query' | 'panic';
+  /**
+   * query: the engine refused the query (client's fault); stack: the query was too big for the
+   * engine's stack (client's fault, but the worker must go); panic: the engine broke (worker must go).
+   */
+  readonly reason: 'query' | 'stack' | 'panic';
   readonly message: string;
 }
 

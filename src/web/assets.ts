@@ -8,6 +8,9 @@ import { isNotModified } from '../http/conditional.ts';
 const FILES: Readonly<Record<string, string>> = {
   'site.css': 'text/css; charset=utf-8',
   'graph.js': 'text/javascript; charset=utf-8',
+  'query.css': 'text/css; charset=utf-8',
+  'query.js': 'text/javascript; charset=utf-8',
+  'query-views.js': 'text/javascript; charset=utf-8',
 };
 
 interface Asset {

@@ -15,6 +15,8 @@ export interface PageOptions {
   readonly alternates?: readonly Alternate[];
   /** Scripts under /assets/ that enhance the page; it works without them. */
   readonly scripts?: readonly string[];
+  /** Stylesheets served by us, after the site's own. */
+  readonly stylesheets?: readonly string[];
   /** Prefills the search box in the header. */
   readonly query?: string;
   readonly description?: string;
@@ -34,7 +36,7 @@ export function layout(o: PageOptions): string {
 <title>${o.title} · ${SITE_NAME}</title>
 ${o.description ? html`<meta name="description" content="${o.description}">` : ''}
 <link rel="stylesheet" href="${STYLESHEET}">
-${(o.alternates ?? []).map((a) => html`<link rel="alternate" type="${a.type}" href="${a.href}" title="${a.title}">\n`)}
+${(o.stylesheets ?? []).map((s) => html`<link rel="stylesheet" href="${s}">\n`)}${(o.alternates ?? []).map((a) => html`<link rel="alternate" type="${a.type}" href="${a.href}" title="${a.title}">\n`)}
 ${(o.scripts ?? []).map((s) => html`<script src="${s}" defer></script>\n`)}
 </head>
 <body>

@@ -66,7 +66,7 @@ export function queryLinks(items: ReadonlyArray<{ readonly title: string; readon
 
 export type Kind = 'person' | 'event' | 'body' | 'country' | 'document' | 'concept' | 'source' | 'other';
 
-const KIND_CLASSES: ReadonlyArray<[string, Kind]> = [
+export const KIND_CLASSES: ReadonlyArray<[string, Kind]> = [
   [akg('Person'), 'person'], [akg('Country'), 'country'], [akg('Meeting'), 'event'], [akg('MeetingGroup'), 'event'], [schema('Event'), 'event'],
   [akg('SourceDocument'), 'source'], [akg('Quotation'), 'source'], [akg('ReportedStatement'), 'source'],
   [akg('PolicyDocument'), 'document'], [akg('Decision'), 'document'], [org('Organization'), 'body'], [org('Post'), 'body'], [skos('Concept'), 'concept'],

@@ -2,11 +2,13 @@
 import type { Request, Response } from 'express';
 import { badRequest } from '../errors.ts';
 import type { Offer } from '../http/negotiate.ts';
-import { browsePage, searchPage } from './pages/searchPage.ts';
+import { browsePage, MAX_LISTED, searchPage } from './pages/searchPage.ts';
 import { landingPage, type DumpInfo } from './pages/landingPage.ts';
 import { send, seeOther } from './respond.ts';
 import { sendNotFound } from './resourceRoute.ts';
+import { rdf } from '../vocab.ts';
 import type { Site } from './site.ts';
+import { listInstances } from './siteModel.ts';
 import { chooseVariant, HTML_VARIANT, VARIANTS } from './variants.ts';
 
 /** Longest search text looked at. */
@@ -68,7 +70,7 @@ export function search(site: Site) {
         const href = site.view.href(h.iri);
         return {
           iri: h.iri, label: site.view.name(h.iri), matched: h.matched.text, matchedProperty: h.matched.source,
-          types: site.model.types(h.iri), url: href.startsWith('/') ? `${origin}${href}` : href, score: h.score,
+          types: site.model.typesWithAncestors(h.iri), url: href.startsWith('/') ? `${origin}${href}` : href, score: h.score,
         };
       }),
     });
@@ -76,7 +78,7 @@ export function search(site: Site) {
 }
 
 export function browse(site: Site) {
-  return (req: Request, res: Response): void => {
+  return async (req: Request, res: Response): Promise<void> => {
     const classIri = param(req, 'class');
     if (classIri === undefined || classIri === '') {
       seeOther(res, '/#browse', false);
@@ -86,8 +88,10 @@ export function browse(site: Site) {
       sendNotFound(site, req, res, classIri);
       return;
     }
+    const stored = await listInstances(site.graph, classIri, MAX_LISTED, { timeoutMs: site.options.queryTimeoutMs, maxRows: MAX_LISTED });
+    const fromVoid = site.model.voidQuads.filter((q) => q.predicate.value === rdf('type') && q.object.value === classIri).map((q) => q.subject.value);
     send(req, res, site.graph.info.version, {
-      body: browsePage(site.view, classIri, site.model.instancesOf(classIri)),
+      body: browsePage(site.view, classIri, [...fromVoid, ...stored].slice(0, MAX_LISTED), site.model.classCounts.get(classIri) ?? 0),
       contentType: 'text/html; charset=utf-8', etagParts: ['browse', classIri], cacheControl: site.options.cacheControl,
     });
   };

@@ -16,7 +16,7 @@ import { graphPage } from './pages/graphPage.ts';
 import { notFoundPage } from './pages/searchPage.ts';
 import { send, seeOther } from './respond.ts';
 import type { Site } from './site.ts';
-import { bgp, describeQuery, inGraph, iri as iriTerm, select, toText, triple, v } from './sparql.ts';
+import { bgp, describeQuery, inGraph, iri as iriTerm, NOT_IRIREF, select, toText, triple, v } from './sparql.ts';
 import { suggestions, slugWords } from './suggest.ts';
 import { toJsonld } from './toJsonld.ts';
 import { chooseVariant, HTML_VARIANT, splitSuffix, VARIANTS, type Variant } from './variants.ts';
@@ -44,15 +44,24 @@ function decoded(path: string): string | undefined {
   }
 }
 
-function resolve(site: Site, path: string): Target | undefined {
+/**
+ * The resource a path names: base + path, or base + path without a suffix of ours. IRIs the site
+ * model does not know (untyped, unlabelled ones) are looked up in the graph, in our spaces only.
+ */
+async function resolve(site: Site, path: string): Promise<Target | undefined> {
   const { base } = site.model;
-  for (const p of new Set([path, decoded(path) ?? path])) {
-    if (site.model.exists(`${base}${p.slice(1)}`)) return { iri: `${base}${p.slice(1)}`, documentPath: path, suffix: undefined };
-  }
   const split = splitSuffix(path);
-  if (!split) return undefined;
-  for (const p of new Set([split.path, decoded(split.path) ?? split.path])) {
-    if (site.model.exists(`${base}${p.slice(1)}`)) return { iri: `${base}${p.slice(1)}`, documentPath: split.path, suffix: split.variant };
+  const candidates: Array<{ path: string; suffix: Variant | undefined; documentPath: string }> = [];
+  for (const p of new Set([path, decoded(path) ?? path])) candidates.push({ path: p, suffix: undefined, documentPath: path });
+  if (split) for (const p of new Set([split.path, decoded(split.path) ?? split.path])) candidates.push({ path: p, suffix: split.variant, documentPath: split.path });
+  for (const c of candidates) {
+    if (site.model.exists(`${base}${c.path.slice(1)}`)) return { iri: `${base}${c.path.slice(1)}`, documentPath: c.documentPath, suffix: c.suffix };
+  }
+  if (!OUR_SPACES.some((s) => path.startsWith(s))) return undefined;
+  for (const c of candidates) {
+    const iri = `${base}${c.path.slice(1)}`;
+    if (NOT_IRIREF.test(iri)) continue;
+    if (await isMentioned(site.graph, iri, { timeoutMs: site.options.queryTimeoutMs, maxRows: 1 })) return { iri, documentPath: c.documentPath, suffix: c.suffix };
   }
   return undefined;
 }
@@ -71,7 +80,7 @@ export function dereference(site: Site) {
       next();
       return;
     }
-    const target = resolve(site, req.path);
+    const target = await resolve(site, req.path);
     if (!target) {
       if (OUR_SPACES.some((s) => req.path.startsWith(s))) {
         sendNotFound(site, req, res, `${site.model.base}${req.path.slice(1)}`);

@@ -59,7 +59,8 @@ export function linkedDataRoutes(graph: Graph, options: LinkedDataOptions = {}):
     ['/', landing], ['/search', search], ['/browse', browse], ['/resource', resourceByParameter], [`/${CONTEXT_PATH}`, context],
   ];
   for (const [path, make] of pages) router.get(path, wrap(path, make));
-  router.get('/assets/:name', wrap('/assets/:name', () => assets()));
+  const assetFiles = assets();
+  router.get('/assets/:name', wrap('/assets/:name', () => assetFiles));
   router.all(pages.map(([path]) => path), (req) => {
     throw new HttpError(405, `${req.method} is not allowed on ${req.path}: use GET or HEAD`, { headers: { Allow: 'GET, HEAD, OPTIONS' } });
   });

@@ -44,12 +44,12 @@ export async function prepareSite(graph: Graph, options: LinkedDataOptions): Pro
     ...(options.publicUrl ? { publicUrl: options.publicUrl.replace(/\/$/, '') } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   };
-  const [model, ontology, context] = await Promise.all([
-    buildSiteModel(graph, { timeoutMs: Math.max(resolved.queryTimeoutMs, 120_000), maxRows: 50_000_000 }),
-    readOntology(resolved.ontologyDir).catch((e: unknown) => {
-      options.logger?.warn({ err: e, dir: resolved.ontologyDir }, 'ontology not readable: /ontology and /shapes will answer 404');
-      return undefined;
-    }),
+  const ontology = await readOntology(resolved.ontologyDir).catch((e: unknown) => {
+    options.logger?.warn({ err: e, dir: resolved.ontologyDir }, 'ontology not readable: /ontology and /shapes will answer 404');
+    return undefined;
+  });
+  const [model, context] = await Promise.all([
+    buildSiteModel(graph, { timeoutMs: Math.max(resolved.queryTimeoutMs, 120_000), maxRows: 50_000_000 }, (iri) => ontology?.ancestors(iri) ?? []),
     publishedContext(graph),
   ]);
   const view = createView(model, ontology);

@@ -16,7 +16,7 @@ export function hitList(view: View, hits: readonly SearchHit[]): Html {
   return html`<ol class="hits">${hits.map((h) => {
     const name = view.name(h.iri);
     const types = typeNames(view, h.iri);
-    return html`<li class="kind-${kindOf(view.model.types(h.iri))}"><a href="${view.href(h.iri)}">${name}</a>${types ? html` <span class="types">${types}</span>` : ''}${h.matched.text !== name ? html` <span class="matched">matched “${h.matched.text}”</span>` : ''}</li>`;
+    return html`<li class="kind-${kindOf(view.model.typesWithAncestors(h.iri))}"><a href="${view.href(h.iri)}">${name}</a>${types ? html` <span class="types">${types}</span>` : ''}${h.matched.text !== name ? html` <span class="matched">matched “${h.matched.text}”</span>` : ''}</li>`;
   })}</ol>`;
 }
 
@@ -37,13 +37,14 @@ ${query.trim() === '' ? html`<p>Type a name (“Lay Chenda”), an acronym (“A
 /** Instances listed on a class's page. */
 export const MAX_LISTED = 2000;
 
-export function browsePage(view: View, classIri: string, all: readonly string[]): string {
+/** `first`: up to MAX_LISTED instances (by IRI); `total`: how many there are. */
+export function browsePage(view: View, classIri: string, first: readonly string[], total: number): string {
   const name = view.name(classIri);
-  const instances = all.slice(0, MAX_LISTED);
+  const instances = [...first].sort((a, b) => view.name(a).localeCompare(view.name(b)) || a.localeCompare(b));
   const body = html`<h1>${name}</h1>
-<p>${all.length} ${all.length === 1 ? 'resource is' : 'resources are'} of class <a href="${view.href(classIri)}"><code>${view.curie(classIri)}</code></a>${view.ontology?.terms.get(classIri)?.comment ? html`: ${view.ontology.terms.get(classIri)?.comment}` : '.'}</p>
-${all.length > instances.length ? html`<p class="notice">The first ${instances.length} are listed, by name; the SPARQL endpoint has them all.</p>` : ''}
-<ul class="instances">${instances.map((i) => html`<li class="kind-${kindOf(view.model.types(i))}"><a href="${view.href(i)}">${view.name(i)}</a></li>`)}</ul>`;
+<p>${total} ${total === 1 ? 'resource is' : 'resources are'} of class <a href="${view.href(classIri)}"><code>${view.curie(classIri)}</code></a>${view.ontology?.terms.get(classIri)?.comment ? html`: ${view.ontology.terms.get(classIri)?.comment}` : '.'}</p>
+${total > instances.length ? html`<p class="notice">${instances.length} of them are listed, by name; the SPARQL endpoint has them all.</p>` : ''}
+<ul class="instances">${instances.map((i) => html`<li class="kind-${kindOf(view.model.typesWithAncestors(i))}"><a href="${view.href(i)}">${view.name(i)}</a></li>`)}</ul>`;
   return layout({ title: name, body, license: view.license });
 }
 

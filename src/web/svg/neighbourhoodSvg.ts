@@ -51,7 +51,7 @@ export function neighbourhoodSvg(view: View, resource: string, links: readonly L
   const nodes = all.slice(0, MAX_NODES);
   const hidden = all.length - nodes.length;
   const name = view.name(resource);
-  const kinds = new Set<Kind>([kindOf(view.model.types(resource))]);
+  const kinds = new Set<Kind>([kindOf(view.model.typesWithAncestors(resource))]);
   const edges: Html[] = [];
   const circles: Html[] = [];
   nodes.forEach((n, i) => {
@@ -60,7 +60,7 @@ export function neighbourhoodSvg(view: View, resource: string, links: readonly L
     const x = CX + R * cos;
     const y = CY + R * sin;
     const id = `n${i}`;
-    const kind = kindOf(view.model.types(n.iri));
+    const kind = kindOf(view.model.typesWithAncestors(n.iri));
     kinds.add(kind);
     const other = view.name(n.iri);
     const relation = [...n.out.map((p) => `${name} — ${p} → ${other}`), ...n.in.map((p) => `${other} — ${p} → ${name}`)].join('; ');
@@ -78,7 +78,7 @@ export function neighbourhoodSvg(view: View, resource: string, links: readonly L
     const chars = Math.max(8, Math.min(30, Math.floor((room - 6) / CHAR)));
     circles.push(html`<a class="node kind-${kind}" data-node="${id}" href="${view.href(n.iri)}"><title>${other} (${relation})</title><circle cx="${fmt(x)}" cy="${fmt(y)}" r="10"/><text x="${fmt(tx)}" y="${fmt(ty)}" text-anchor="${anchor}">${truncate(other, chars)}</text></a>`);
   });
-  const centerKind = kindOf(view.model.types(resource));
+  const centerKind = kindOf(view.model.typesWithAncestors(resource));
   const centerLabel = truncate(name, 34);
   return html`<figure class="neighbourhood">
 <svg viewBox="0 0 ${W} ${H}" role="group" aria-labelledby="nb-title" class="graph" data-count="${nodes.length}">

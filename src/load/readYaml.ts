@@ -2,8 +2,8 @@
 // what a curated record never needs and an attacker might send: binary, bad UTF-8, huge files,
 // anchors/aliases (the "billion laughs" bomb), tags and very deep nesting.
 import { readFile, stat } from 'node:fs/promises';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode } from 'yaml';
-import type { Problems, SourceLocation } from './problems.ts';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, type Node as YamlNode } from 'yaml';
+import { Problems, type SourceLocation } from './problems.ts';
 
 export type Scalar = string | number | boolean | null;
 export type YNode =
@@ -46,29 +46,36 @@ export function parseYamlText(text: string, file: string, problems: Problems): Y
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, col };
   };
-  let docs;
-  try {
-    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  } catch (e) {
-    problems.add({ file, line: 0, col: 0 }, `YAML could not be parsed: ${(e as Error).message}`);
-    return [];
-  }
-  const list = Array.isArray(docs) ? docs : [];
+  // What parseAllDocuments does, one document at a time: each document's syntax tree is dropped as
+  // soon as it is converted, instead of a whole file's (thousands of records) being held at once.
+  const options = { lineCounter, uniqueKeys: true, prettyErrors: false };
+  const docs = new Composer(options).compose(new Parser(lineCounter.addNewLine).parse(text));
+  const found = new Problems();
   const out: YNode[] = [];
-  for (const doc of list) {
+  for (;;) {
+    let step;
+    try {
+      step = docs.next();
+    } catch (e) {
+      problems.add({ file, line: 0, col: 0 }, `YAML could not be parsed: ${(e as Error).message}`);
+      return [];
+    }
+    if (step.done) break;
+    const doc = step.value;
     if (doc.errors.length > 0) {
-      for (const err of doc.errors) problems.add(at(err.pos[0]), `YAML syntax error: ${firstLine(err.message)}`);
+      for (const err of doc.errors) found.add(at(err.pos[0]), `YAML syntax error: ${firstLine(err.message)}`);
       continue;
     }
     if (doc.contents === null) continue;
     try {
-      const node = convert(doc.contents as YamlNode, at, problems, 0);
+      const node = convert(doc.contents as YamlNode, at, found, 0);
       if (node) out.push(node);
     } catch (e) {
       if (!(e instanceof TooDeep)) throw e;
-      problems.add(e.loc, `nesting is deeper than ${MAX_DEPTH} levels; records are flat key/value maps`);
+      found.add(e.loc, `nesting is deeper than ${MAX_DEPTH} levels; records are flat key/value maps`);
     }
   }
+  for (const p of found.list) problems.add(p.loc, p.message);
   return out;
 }
 

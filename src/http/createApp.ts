@@ -10,9 +10,11 @@ import { healthRoutes } from './healthRoutes.ts';
 import { sparqlRoutes } from './sparqlRoute.ts';
 import { voidRoutes } from './voidRoute.ts';
 import { linkedDataRoutes } from '../web/routes.ts';
+import { vendorRoutes } from '../web/query/vendorAssets.ts';
+import { examplesRoutes } from '../examples/examplesRoute.ts';
 
 /** Every route of the server. More (linked-data pages) are added here. */
-export const ROUTES: readonly Route[] = [...sparqlRoutes, ...dumpsRoutes, ...voidRoutes, ...healthRoutes];
+export const ROUTES: readonly Route[] = [...sparqlRoutes, ...dumpsRoutes, ...voidRoutes, ...healthRoutes, ...examplesRoutes, ...vendorRoutes];
 
 const EXPOSED_HEADERS = 'ETag, Last-Modified, Content-Disposition, Content-Encoding, Retry-After, X-Result-Truncated';
 const HOST = /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;

@@ -10,7 +10,7 @@ import { RDF_FORMATS, RESULTS_FORMATS, type RdfFormat, type RdfFormatId, type Re
 import { isNotModified } from './conditional.ts';
 import type { AppContext, QueryLog, Route } from './context.ts';
 import { byFormatParameter, describeOffers, negotiate, type Choice, type Offer } from './negotiate.ts';
-import { queryPage } from './queryPage.ts';
+import { queryPageResponse } from '../web/query/queryPageResponse.ts';
 import { readSparqlRequest, type SparqlRequest } from './readSparqlRequest.ts';
 import { sendStreamed } from './sendStreamed.ts';
 import { SD_PREFIXES, serviceDescription } from './serviceDescription.ts';
@@ -68,6 +68,11 @@ async function sparql(ctx: AppContext, req: Request, res: Response): Promise<voi
     if ('describe' in r) {
       delete res.locals['query'];
       describe(ctx, req, res, r.format);
+      return;
+    }
+    if (wantsPage(req, r)) {
+      delete res.locals['query'];
+      queryPageResponse(ctx, req, res, r.query);
       return;
     }
     await answer(ctx, req, res, r, log);
@@ -133,13 +138,24 @@ async function answer(ctx: AppContext, req: Request, res: Response, r: SparqlReq
   res.end(body);
 }
 
+/**
+ * A browser following a link to /sparql?query=… prefers text/html to every results format: it gets
+ * the query page with the query in the editor, not run. Any other client (Accept of any type, a
+ * results type, or a `format` parameter) gets the results. Only for GET/HEAD: a POST is always the protocol.
+ */
+function wantsPage(req: Request, r: SparqlRequest): boolean {
+  if ((req.method !== 'GET' && req.method !== 'HEAD') || r.format !== undefined) return false;
+  const offers: readonly Offer[] = [...RESULTS_FORMATS, ...RDF_FORMATS, HTML];
+  return negotiate(req.headers.accept, offers)?.offer === HTML;
+}
+
 /** GET /sparql without a query: the service description, or the query page for a browser. */
 function describe(ctx: AppContext, req: Request, res: Response, format: string | undefined): void {
   const offers: ReadonlyArray<RdfFormat | typeof HTML> = [...RDF_FORMATS, HTML];
   const { offer: chosen, mediaType } = chooseFormat(req, format, offers, 'the service description');
   const publicUrl = ctx.publicUrl(req);
   if (chosen.id === 'html') {
-    res.status(200).type('text/html; charset=utf-8').send(queryPage(publicUrl));
+    queryPageResponse(ctx, req, res, undefined);
     return;
   }
   const text = writeRdf(serviceDescription(ctx.graph.info, publicUrl, ctx.options.limits), chosen as RdfFormat, SD_PREFIXES);

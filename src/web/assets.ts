@@ -11,6 +11,7 @@ const FILES: Readonly<Record<string, string>> = {
   'query.css': 'text/css; charset=utf-8',
   'query.js': 'text/javascript; charset=utf-8',
   'query-views.js': 'text/javascript; charset=utf-8',
+  'favicon.svg': 'image/svg+xml',
 };
 
 interface Asset {

@@ -5,9 +5,9 @@
 (function () {
   'use strict';
   var host = document.getElementById('yasgui');
-  var form = document.getElementById('query-form');
   var textarea = document.getElementById('query');
-  if (!host || !form || !textarea || typeof window.Yasgui !== 'function') return;
+  var form = textarea && textarea.form;
+  if (!host || !form || typeof window.Yasgui !== 'function') return;
   var config = JSON.parse(host.getAttribute('data-config') || '{}');
   var Yasgui = window.Yasgui;
   var endpoint = new URL(config.endpoint, window.location.href).href;

@@ -35,6 +35,7 @@ export function layout(o: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${o.title} · ${SITE_NAME}</title>
 ${o.description ? html`<meta name="description" content="${o.description}">` : ''}
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="${STYLESHEET}">
 ${(o.stylesheets ?? []).map((s) => html`<link rel="stylesheet" href="${s}">\n`)}${(o.alternates ?? []).map((a) => html`<link rel="alternate" type="${a.type}" href="${a.href}" title="${a.title}">\n`)}
 ${(o.scripts ?? []).map((s) => html`<script src="${s}" defer></script>\n`)}

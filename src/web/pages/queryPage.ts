@@ -6,20 +6,11 @@
 import sparqljs from 'sparqljs';
 import type { CatalogEntry } from '../../examples/exampleCatalog.ts';
 import { AKG_ONTOLOGY, foaf, PREFIXES, rdf, rdfs, schema, skos } from '../../vocab.ts';
-import { CONTENT_SECURITY_POLICY } from '../respond.ts';
 import { html, type Html } from '../html.ts';
 import { VENDOR_PATH } from '../query/vendorAssets.ts';
 import { ONTOLOGY_PATH } from '../view.ts';
 import { layout } from './layout.ts';
 import { KIND_CLASSES } from './parts.ts';
-
-/**
- * The site's policy, with one relaxation YASGUI needs and nothing else: it writes `style="…"`
- * attributes in the markup it builds (CodeMirror's measuring nodes, DataTables' column widths, its
- * tab and drop-down positions), which style-src 'self' refuses. 'unsafe-inline' for styles only, on
- * this page only; scripts stay 'self' (no inline script, no eval), connections stay 'self'.
- */
-export const QUERY_PAGE_CSP = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
 
 export interface QueryPageInput {
   readonly publicUrl: string;
@@ -48,7 +39,7 @@ const DEFAULT_BODY = `SELECT ?meeting ?name ?start WHERE {
 export function defaultQuery(): string {
   const prefixes = Object.fromEntries(EDITOR_PREFIXES.flatMap((p) => (PREFIXES[p] ? [[p, PREFIXES[p]] as const] : [])));
   const parsed = new sparqljs.Parser({ prefixes }).parse(DEFAULT_BODY);
-  return new sparqljs.Generator({ prefixes }).stringify({ ...parsed, prefixes });
+  return new sparqljs.Generator({ prefixes, allPrefixes: true }).stringify({ ...parsed, prefixes });
 }
 
 /** What query.js needs that only the server knows, as one data attribute. */
@@ -93,7 +84,7 @@ The <a href="/sparql?format=turtle">service description</a>, the <a href="/void"
 ${examplesSection(input.examples, input.query)}
 <section class="editor" aria-labelledby="editor-h">
 <h2 id="editor-h">Query</h2>
-<form method="get" action="/sparql" id="query-form" class="query-form">
+<form method="get" action="/sparql">
 <label for="query">SPARQL query</label>
 <textarea id="query" name="query" rows="14" spellcheck="false" autocapitalize="off">${query}</textarea>
 <p><label for="format">Results as</label>

@@ -1,10 +1,11 @@
 // Sends the SPARQL query page (src/web/pages/queryPage.ts) with the site's security headers and its
-// own, slightly wider Content-Security-Policy (QUERY_PAGE_CSP says what and why). Not cached by
+// own, slightly wider Content-Security-Policy (queryPageCsp.ts says what and why). Not cached by
 // shared caches: the page echoes the query from its URL.
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../http/context.ts';
 import { exampleCatalog } from '../../examples/exampleCatalog.ts';
-import { QUERY_PAGE_CSP, queryPage } from '../pages/queryPage.ts';
+import { queryPage } from '../pages/queryPage.ts';
+import { QUERY_PAGE_CSP } from './queryPageCsp.ts';
 import { securityHeaders } from '../respond.ts';
 
 export function queryPageResponse(ctx: AppContext, req: Request, res: Response, query: string | undefined): void {

@@ -58,12 +58,6 @@
     if (!m[3]) return MONTHS[Number(m[2]) - 1] + ' ' + m[1];
     return Number(m[3]) + ' ' + MONTHS[Number(m[2]) - 1] + ' ' + m[1];
   }
-  /** Fractional year of an ISO date, for placing it on an axis. */
-  function yearOf(value) {
-    var m = ISO.exec(value);
-    if (!m) return NaN;
-    return Number(m[1]) + ((Number(m[2] || 1) - 1) + (Number(m[3] || 1) - 1) / 31) / 12;
-  }
 
   // ---- Timeline ----------------------------------------------------------------------------
   function Timeline(yasr) {
@@ -135,33 +129,59 @@
     return span;
   }
 
-  /** A year axis with one dot per dated row. */
+  /** Milliseconds since 1970 of an ISO date (a year or a month counts from its start), NaN if none. */
+  function timeOf(value) {
+    var m = ISO.exec(value);
+    return m ? Date.UTC(Number(m[1]), Number(m[2] || 1) - 1, Number(m[3] || 1)) : NaN;
+  }
+  var DAY = 86400000;
+
+  /** Ticks for the span: years over three years, months over two months, else days. */
+  function ticks(from, to) {
+    var out = [];
+    var d = new Date(from);
+    var span = to - from;
+    var unit = span > 3 * 365 * DAY ? 'year' : span > 60 * DAY ? 'month' : 'day';
+    var cursor = unit === 'year' ? Date.UTC(d.getUTCFullYear(), 0, 1) : unit === 'month' ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) : Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+    while (cursor <= to) {
+      var c = new Date(cursor);
+      if (cursor >= from) out.push({ t: cursor, label: unit === 'year' ? String(c.getUTCFullYear()) : unit === 'month' ? MONTHS[c.getUTCMonth()].slice(0, 3) + ' ' + c.getUTCFullYear() : c.getUTCDate() + ' ' + MONTHS[c.getUTCMonth()].slice(0, 3) });
+      cursor = unit === 'year' ? Date.UTC(c.getUTCFullYear() + 1, 0, 1) : unit === 'month' ? Date.UTC(c.getUTCFullYear(), c.getUTCMonth() + 1, 1) : cursor + DAY;
+    }
+    var every = Math.max(1, Math.ceil(out.length / 10));
+    return out.filter(function (_t, i) { return i % every === 0; });
+  }
+
+  /** A time axis with one dot per dated row (dots on the same day stack up). */
   function axis(rows, when) {
-    var years = rows.map(function (r) { return yearOf(r[when].value); }).filter(function (y) { return !isNaN(y); });
-    var W = 720, H = 64, PAD = 30;
-    var first = Math.floor(Math.min.apply(null, years));
-    var last = Math.floor(Math.max.apply(null, years)) + 1;
-    var x = function (y) { return PAD + ((y - first) / Math.max(last - first, 1)) * (W - 2 * PAD); };
-    var label = rows.length + ' dated results from ' + first + ' to ' + (last - 1);
+    var times = rows.map(function (r) { return timeOf(r[when].value); }).filter(function (t) { return !isNaN(t); });
+    var W = 720, H = 70, PAD = 40;
+    var lo = Math.min.apply(null, times), hi = Math.max.apply(null, times);
+    var margin = Math.max((hi - lo) * 0.05, 2 * DAY);
+    var from = lo - margin, to = hi + margin;
+    var x = function (t) { return PAD + ((t - from) / (to - from)) * (W - 2 * PAD); };
+    var label = rows.length + ' dated results from ' + formatDate(new Date(lo).toISOString().slice(0, 10)) + ' to ' + formatDate(new Date(hi).toISOString().slice(0, 10));
     var svg = svgEl('svg', { viewBox: '0 0 ' + W + ' ' + H, class: 'q-axis', role: 'img', 'aria-label': label });
     svg.appendChild(svgEl('title', {}, label));
-    svg.appendChild(svgEl('line', { x1: PAD, y1: 40, x2: W - PAD, y2: 40, class: 'axis' }));
-    var step = Math.max(1, Math.ceil((last - first) / 12));
-    for (var y = first; y <= last; y += step) {
-      svg.appendChild(svgEl('line', { x1: x(y), y1: 36, x2: x(y), y2: 44, class: 'tick' }));
-      svg.appendChild(svgEl('text', { x: x(y), y: 60, 'text-anchor': 'middle' }, String(y)));
-    }
-    var seen = {};
-    years.forEach(function (y) {
-      var key = Math.round(x(y));
-      seen[key] = (seen[key] || 0) + 1;
-      svg.appendChild(svgEl('circle', { cx: x(y), cy: 40 - 7 * seen[key] + 1, r: 4, class: 'dot' }));
+    svg.appendChild(svgEl('line', { x1: PAD, y1: 46, x2: W - PAD, y2: 46, class: 'axis' }));
+    ticks(from, to).forEach(function (tick) {
+      svg.appendChild(svgEl('line', { x1: x(tick.t), y1: 42, x2: x(tick.t), y2: 50, class: 'tick' }));
+      svg.appendChild(svgEl('text', { x: x(tick.t), y: 66, 'text-anchor': 'middle' }, tick.label));
+    });
+    var stacked = {};
+    times.forEach(function (t) {
+      var key = Math.round(x(t));
+      stacked[key] = (stacked[key] || 0) + 1;
+      if (stacked[key] <= 5) svg.appendChild(svgEl('circle', { cx: x(t), cy: 46 - 8 * stacked[key], r: 4, class: 'dot' }));
     });
     return svg;
   }
 
   // ---- Graph -------------------------------------------------------------------------------
   var MAX_NODES = 120;
+  var LABEL_CHARS = 30;
+  /** Rough advance of one character of a 12px label. */
+  var CHAR = 6.6;
   var EDGE_LABELS_UP_TO = 40;
 
   function Graph(yasr) {
@@ -252,7 +272,7 @@
       node.x = W / 2 + (W / 3) * Math.cos(a);
       node.y = H / 2 + (H / 3) * Math.sin(a);
     });
-    var k = Math.sqrt((W * H) / Math.max(n, 1)) * 0.75;
+    var k = Math.min(Math.sqrt((W * H) / Math.max(n, 1)) * 0.75, 130);
     var t = W / 8;
     for (var iter = 0; iter < 300; iter++) {
       var dx = new Float64Array(n), dy = new Float64Array(n);
@@ -288,9 +308,13 @@
   function drawGraph(model) {
     var W = 900, H = 600;
     layout(model, W, H);
-    var xs = model.nodes.map(function (n) { return n.x; }), ys = model.nodes.map(function (n) { return n.y; });
-    var minX = Math.min.apply(null, xs) - 110, maxX = Math.max.apply(null, xs) + 110;
-    var minY = Math.min.apply(null, ys) - 30, maxY = Math.max.apply(null, ys) + 30;
+    // The picture's box: every circle and label inside, and not so small that the text looms large.
+    var minX = Math.min.apply(null, model.nodes.map(function (n) { return n.x - 14; }));
+    var maxX = Math.max.apply(null, model.nodes.map(function (n) { return n.x + 16 + CHAR * Math.min(n.label.length, LABEL_CHARS); }));
+    var minY = Math.min.apply(null, model.nodes.map(function (n) { return n.y; })) - 24;
+    var maxY = Math.max.apply(null, model.nodes.map(function (n) { return n.y; })) + 24;
+    if (maxX - minX < 560) { var padX = (560 - (maxX - minX)) / 2; minX -= padX; maxX += padX; }
+    if (maxY - minY < 280) { var padY = (280 - (maxY - minY)) / 2; minY -= padY; maxY += padY; }
     var id = 'qg' + (++graphCount);
     var title = 'Graph of the result: ' + model.total + ' resources and ' + model.statements + ' statements' + (model.total > model.nodes.length ? ', the ' + model.nodes.length + ' best connected drawn' : '');
     var figure = el('figure', { class: 'q-graph' });
@@ -321,7 +345,7 @@
       var a = n.iri ? svgEl('a', { href: href(n.iri), class: 'node kind-' + n.kind, 'data-node': n.id }) : svgEl('g', { class: 'node kind-' + n.kind, 'data-node': n.id });
       a.appendChild(svgEl('title', {}, n.label + (n.iri ? ' <' + n.iri + '>' : '')));
       a.appendChild(svgEl('circle', { cx: n.x, cy: n.y, r: 8 }));
-      a.appendChild(svgEl('text', { x: n.x + 11, y: n.y + 4 }, truncate(n.label, 30)));
+      a.appendChild(svgEl('text', { x: n.x + 11, y: n.y + 4 }, truncate(n.label, LABEL_CHARS)));
       nodeGroup.appendChild(a);
     });
     svg.appendChild(nodeGroup);

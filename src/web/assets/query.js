@@ -17,6 +17,12 @@
   Yasgui.Yasqe.defaults.autocompleters = ['variables', 'prefixes'];
   Yasgui.Yasr.defaults.pluginOrder = ['table', 'response', 'timeline', 'graph'];
 
+  // Shown before YASGUI is made: CodeMirror measures its lines when it starts.
+  form.hidden = true;
+  host.hidden = false;
+  var help = document.getElementById('editor-help');
+  if (help) help.hidden = false;
+
   var yasgui = new Yasgui(host, {
     requestConfig: { endpoint: endpoint, method: 'POST' },
     copyEndpointOnNewTab: false,
@@ -28,11 +34,6 @@
     yasr: { prefixes: config.prefixes, defaultPlugin: 'table' },
   });
   window.aseanKgYasgui = yasgui;
-
-  form.hidden = true;
-  host.hidden = false;
-  var help = document.getElementById('editor-help');
-  if (help) help.hidden = false;
 
   function currentTab() {
     return yasgui.getTab();
@@ -51,6 +52,19 @@
     tab.setEndpoint(endpoint);
     tab.setQuery(query);
   }
+
+  // A graph answer (CONSTRUCT, DESCRIBE) opens in the graph view, a table answer in the table; the
+  // reader can switch afterwards. The response is set just after this event, hence the timeout.
+  yasgui.on('queryResponse', function (_yasgui, tab) {
+    window.setTimeout(function () {
+      var yasr = tab.getYasr();
+      if (!yasr || !yasr.results || yasr.results.hasError()) return;
+      var graph = yasr.results.getType() === 'ttl';
+      var selected = yasr.getSelectedPluginName();
+      if (graph && selected === 'table') yasr.selectPlugin('graph');
+      else if (!graph && selected === 'graph') yasr.selectPlugin('table');
+    }, 0);
+  });
 
   // Every tab queries our endpoint, whatever an older visit left in the browser's storage.
   Object.keys(yasgui._tabs || {}).forEach(function (id) {

@@ -30,10 +30,15 @@ const FORMATS: ReadonlyArray<[string, string]> = [
 /** Prefixes written at the top of a new query, in this order. */
 const EDITOR_PREFIXES = ['akg', 'schema', 'org', 'prov', 'skos', 'foaf', 'dcterms', 'rdf', 'rdfs', 'xsd', 'owl', 'wd'];
 
-const DEFAULT_BODY = `SELECT ?meeting ?name ?start WHERE {
-  ?meeting a akg:Meeting ; schema:name ?name .
-  OPTIONAL { ?meeting schema:startDate ?start }
-} ORDER BY ?start LIMIT 50`;
+/** What happened when: meetings and events by their dates, sources and statements by publication. */
+const DEFAULT_BODY = `SELECT ?resource ?label ?date ?end WHERE {
+  { ?resource schema:startDate ?date . OPTIONAL { ?resource schema:endDate ?end } }
+  UNION { ?resource schema:datePublished ?date }
+  UNION { ?resource schema:dateCreated ?date }
+  OPTIONAL { ?resource schema:name ?name }
+  OPTIONAL { ?resource rdfs:label ?rdfsLabel }
+  BIND(COALESCE(?name, ?rdfsLabel) AS ?label)
+} ORDER BY ?date ?label LIMIT 100`;
 
 /** The query a new editor tab starts with: every prefix above, declared, and a first question. */
 export function defaultQuery(): string {
@@ -67,7 +72,7 @@ function examplesSection(examples: readonly CatalogEntry[], query: string | unde
 <h2 id="examples-h">Example queries</h2>
 <form method="get" action="/sparql" id="example-form" class="example-form">
 <label for="example">${examples.length} questions the test suite asks of the data</label>
-<select id="example" name="query">${examples.map((e) => exampleOption(e, query))}</select>
+<select id="example" name="query"><option value="" disabled${query === undefined || !examples.some((e) => e.query === query) ? html` selected` : ''}>Choose a question…</option>${examples.map((e) => exampleOption(e, query))}</select>
 <button type="submit">Open</button>
 </form>
 <p id="example-about" class="message" aria-live="polite"></p>

@@ -96,7 +96,7 @@ async function serve(config: Config, logger: Logger): Promise<number> {
     res.writeHead(req.url === '/health' ? 200 : 503, { 'Content-Type': 'text/plain; charset=utf-8' });
     res.end(req.url === '/health' ? 'starting\n' : 'the server is starting: the graph is being loaded\n');
   };
-  const server = createServer((req, res) => handler(req, res), config);
+  const server = createServer((req, res) => handler(req, res), { ...config, idleTimeoutMs: Math.max(config.idleTimeoutMs, config.queryTimeoutMs + 5_000) });
   try {
     await listen(server, config.port, config.host);
   } catch (e) {

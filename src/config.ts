@@ -23,6 +23,7 @@ export interface Config {
   readonly headersTimeoutMs: number;
   readonly requestTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;
+  readonly idleTimeoutMs: number;
   readonly shutdownGraceMs: number;
   readonly logLevel: string;
   readonly store: 'embedded' | 'remote';
@@ -74,6 +75,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'headersTimeoutMs', env: 'HEADERS_TIMEOUT_MS', flag: '--headers-timeout', kind: 'integer', default: 10_000, min: 1, description: 'Time a client has to send the request head, in ms (slow clients are cut off).' },
   { key: 'requestTimeoutMs', env: 'REQUEST_TIMEOUT_MS', flag: '--request-timeout', kind: 'integer', default: 30_000, min: 1, description: 'Time a client has to send the whole request, in ms.' },
   { key: 'keepAliveTimeoutMs', env: 'KEEP_ALIVE_TIMEOUT_MS', flag: '--keep-alive-timeout', kind: 'integer', default: 5_000, min: 1, description: 'How long an idle keep-alive connection stays open, in ms.' },
+  { key: 'idleTimeoutMs', env: 'IDLE_TIMEOUT_MS', flag: '--idle-timeout', kind: 'integer', default: 60_000, min: 1, description: 'A connection on which no byte moves for this long is closed, in ms: a client that stops reading an answer does not keep its buffers. At least QUERY_TIMEOUT_MS + 5 s is used (a query in progress moves no bytes).' },
   { key: 'shutdownGraceMs', env: 'SHUTDOWN_GRACE_MS', flag: '--shutdown-grace', kind: 'integer', default: 15_000, min: 0, description: 'On SIGTERM/SIGINT: how long in-flight requests may finish before the server exits, in ms.' },
   { key: 'logLevel', env: 'LOG_LEVEL', flag: '--log-level', kind: 'string', default: 'info', description: 'pino log level (fatal, error, warn, info, debug, trace, silent). Logs are JSON lines on stdout.' },
   { key: 'store', env: 'STORE', flag: '--store', kind: 'string', default: 'embedded', choices: ['embedded', 'remote'], description: 'Where queries run: `embedded` (oxigraph in worker threads, the graph in memory) or `remote` (the SPARQL server at REMOTE_QUERY_URL, filled by `push`; dumps are still served from DIST_DIR).' },

@@ -8,17 +8,36 @@ export interface ServerLimits {
   readonly headersTimeoutMs: number;
   readonly requestTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;
+  /** Close a connection on which nothing moves for this long (a client that stops reading); none when absent. */
+  readonly idleTimeoutMs?: number;
 }
 
 export function createServer(app: RequestListener, limits: ServerLimits): Server {
   const server = createHttpServer({
+    // HTTP/1.1 without Host is still refused (below), but with a message; Node's own 400 has none.
+    requireHostHeader: false,
     maxHeaderSize: limits.maxHeaderBytes,
     headersTimeout: limits.headersTimeoutMs,
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     // Node checks the two timeouts above only this often (30 s by default), so a short limit needs a short interval.
     connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(limits.headersTimeoutMs / 2))),
-  }, app);
+  }, (req, res) => {
+    if (req.headers.host === undefined && req.httpVersion === '1.1') {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'close' });
+      res.end('an HTTP/1.1 request needs a Host header\n');
+      return;
+    }
+    app(req, res);
+  });
+  // Without it, a client that never reads its answer holds the socket and the buffered response forever.
+  if (limits.idleTimeoutMs) server.setTimeout(limits.idleTimeoutMs);
+  // This is not a proxy: CONNECT gets a 405 rather than a silent close.
+  server.on('connect', (_req, socket: Socket) => {
+    const body = 'CONNECT is not supported: this server is not a proxy\n';
+    socket.end(`HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST, OPTIONS\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    setTimeout(() => socket.destroy(), 1_000).unref();
+  });
   server.on('clientError', (err: NodeJS.ErrnoException & { reason?: string }, socket: Socket) => answerClientError(err, socket, limits));
   return server;
 }

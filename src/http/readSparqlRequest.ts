@@ -71,10 +71,16 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   if (declared > limit) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw tooLarge();
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > limit) throw tooLarge();
+      chunks.push(chunk as Buffer);
+    }
+  } catch (e) {
+    if (e instanceof HttpError) throw e;
+    // The client went away or was cut off (REQUEST_TIMEOUT_MS) mid-body: its failure, not the server's.
+    throw new HttpError(400, `the request body stopped after ${size} bytes, before it was complete`, { cause: e });
   }
   return Buffer.concat(chunks);
 }

@@ -11,6 +11,7 @@
   var config = JSON.parse(host.getAttribute('data-config') || '{}');
   var Yasgui = window.Yasgui;
   var endpoint = new URL(config.endpoint, window.location.href).href;
+  var narrow = window.matchMedia('(max-width: 40rem)').matches;
 
   // Yasgui merges its defaults into the options array by array, so the lists are set on the defaults:
   // no completion from Linked Open Vocabularies (another origin), and our views after the built-in ones.
@@ -30,10 +31,23 @@
     autofocus: false,
     persistenceId: 'asean-kg-sparql',
     endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; }, keys: [] },
-    yasqe: { value: config.defaultQuery, resizeable: true, editorHeight: '22rem' },
+    // On a phone the prefixes are folded to one line and line numbers left out, so the query shows.
+    yasqe: { value: config.defaultQuery, resizeable: true, editorHeight: '22rem', collapsePrefixesOnLoad: narrow, lineNumbers: !narrow },
     yasr: { prefixes: config.prefixes, defaultPlugin: 'table' },
   });
   window.aseanKgYasgui = yasgui;
+
+  // YASGUI leaves two fields unnamed for screen readers: CodeMirror's input and the table's page size.
+  function nameFields() {
+    host.querySelectorAll('.CodeMirror textarea:not([aria-label])').forEach(function (t) {
+      t.setAttribute('aria-label', 'SPARQL query');
+    });
+    host.querySelectorAll('select.tableSizer:not([aria-label])').forEach(function (s) {
+      s.setAttribute('aria-label', 'Rows per page');
+    });
+  }
+  nameFields();
+  new MutationObserver(nameFields).observe(host, { childList: true, subtree: true });
 
   function currentTab() {
     return yasgui.getTab();

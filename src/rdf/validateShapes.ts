@@ -10,6 +10,11 @@ import type { DatasetCore, Quad, Term } from '@rdfjs/types';
 import type { Problems, SourceLocation } from '../load/problems.ts';
 import { PREFIXES } from '../vocab.ts';
 
+/**
+ * Graphs up to this many quads are validated in one run, as they always were; larger ones in batches
+ * of about `BATCH_QUADS` (one run's cost grows faster than its size, and so does its memory).
+ */
+const WHOLE_GRAPH_QUADS = 250_000;
 /** Focus nodes whose facts go into one validation run: about this many quads at most. */
 const BATCH_QUADS = 50_000;
 /** Batches are validated in worker threads, each with a bounded heap, when there are several. */
@@ -17,14 +22,14 @@ const WORKER_HEAP_MB = 384;
 
 export async function validateShapes(
   data: Iterable<Quad>, shapes: readonly Quad[], locate: (subject: string) => SourceLocation, problems: Problems,
-  prefixes: Readonly<Record<string, string>> = PREFIXES, batchQuads = BATCH_QUADS,
+  prefixes: Readonly<Record<string, string>> = PREFIXES, batchQuads = BATCH_QUADS, wholeGraphQuads = WHOLE_GRAPH_QUADS,
 ): Promise<number> {
   const shorten = (t: Term) => shortName(t, prefixes);
   const shapeQuads = shapes.map((q) => DataFactory.quad(q.subject, q.predicate, q.object));
   const quads = Array.isArray(data) ? (data as readonly Quad[]) : [...data];
   const plan = batchPlan(shapeQuads);
   const results: ValidationResult[] = [];
-  if (!plan || quads.length <= batchQuads) {
+  if (!plan || quads.length <= Math.max(batchQuads, wholeGraphQuads)) {
     const dataset = new Store();
     for (const q of quads) dataset.addQuad(DataFactory.quad(q.subject, q.predicate, q.object));
     const report = await new SHACLValidator(new Store(shapeQuads)).validate(dataset);

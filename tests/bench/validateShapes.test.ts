@@ -29,7 +29,7 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 
 async function report(quads: readonly Quad[], batchQuads: number): Promise<string[]> {
   const problems = new Problems();
-  await validateShapes(quads, shapes, (s) => ({ file: s, line: 0, col: 0 }), problems, undefined, batchQuads);
+  await validateShapes(quads, shapes, (s) => ({ file: s, line: 0, col: 0 }), problems, undefined, batchQuads, 0);
   return problems.list.map((p) => `${p.loc.file}: ${p.message}`).sort();
 }
 

@@ -35,12 +35,15 @@ async function poolSettled(): Promise<void> {
 describe('time limit', () => {
   it('a runaway query is cut off on time while cheap queries keep being answered, and the pool recovers', async () => {
     const restartsBefore = s.graph.poolState().restarts;
-    const runaway = timed(() => request(sparql + q(RUNAWAY)));
-    const cheap: Array<{ status: number; ms: number }> = [];
+    let runawayDone = false;
+    const runaway = timed(() => request(sparql + q(RUNAWAY))).finally(() => { runawayDone = true; });
+    // No timing thresholds (shared machines are noisy): the cheap queries must be answered while
+    // the runaway one is still running, which is what isolation means.
+    const cheap: Array<{ status: number; whileRunaway: boolean }> = [];
     await new Promise((r) => setTimeout(r, 100));
     while (cheap.length < 8) {
-      const { value, ms } = await timed(() => request(sparql + q(`${CHEAP} # ${cheap.length}`)));
-      cheap.push({ status: value.status, ms });
+      const { value } = await timed(() => request(sparql + q(`${CHEAP} # ${cheap.length}`)));
+      cheap.push({ status: value.status, whileRunaway: !runawayDone });
       await new Promise((r) => setTimeout(r, 100));
     }
     const { value: r, ms } = await runaway;
@@ -49,7 +52,7 @@ describe('time limit', () => {
     expect(ms).toBeGreaterThanOrEqual(LIMIT_MS - 5);
     expect(ms).toBeLessThan(LIMIT_MS + 1000);
     expect(cheap.every((c) => c.status === 200)).toBe(true);
-    expect(Math.max(...cheap.map((c) => c.ms))).toBeLessThan(500);
+    expect(cheap.every((c) => c.whileRunaway)).toBe(true);
     await poolSettled();
     expect(s.graph.poolState().restarts).toBe(restartsBefore + 1);
     expect((await request(sparql + q(CHEAP))).status).toBe(200);
@@ -71,13 +74,15 @@ describe('time limit', () => {
 describe('overload', () => {
   it('beyond the queue limit the client gets 503 with Retry-After at once', async () => {
     // Two run (pool size 2), two wait (queue limit 2), the fifth is refused.
-    const busy = Array.from({ length: 4 }, (_, i) => request(sparql + q(`${RUNAWAY} # ${i}`)));
+    let busyDone = 0;
+    const busy = Array.from({ length: 4 }, (_, i) => request(sparql + q(`${RUNAWAY} # ${i}`)).finally(() => { busyDone++; }));
     await new Promise((r) => setTimeout(r, 100));
     const refused = await timed(() => request(sparql + q(CHEAP)));
+    // "At once": refused while every runaway query is still queued or running.
+    expect(busyDone).toBe(0);
     expect(refused.value.status).toBe(503);
     expect(refused.value.headers.get('retry-after')).toBe('1');
     expect(refused.value.body).toBe('the server is busy: 2 queries are already waiting (QUEUE_LIMIT). Retry shortly.\n');
-    expect(refused.ms).toBeLessThan(200);
     const statuses = (await Promise.all(busy)).map((r) => r.status);
     expect(statuses).toEqual([503, 503, 503, 503]);
     await poolSettled();

@@ -8,7 +8,10 @@ import { notFound } from '../errors.ts';
 import type { DumpEntry, DumpFileRef } from '../graph/DumpStore.ts';
 import { isNotModified } from './conditional.ts';
 import type { AppContext, Route } from './context.ts';
-import { escapeHtml, page } from './html.ts';
+import { escapeHtml } from './html.ts';
+import { layout } from '../web/pages/layout.ts';
+import { raw } from '../web/html.ts';
+import { securityHeaders } from '../web/respond.ts';
 import type { Offer } from './negotiate.ts';
 import { chooseFormat } from './sparqlRoute.ts';
 
@@ -51,15 +54,18 @@ async function listing(ctx: AppContext, req: Request, res: Response): Promise<vo
     + `<td>${escapeHtml(d.mediaType)}</td><td>${d.bytes.toLocaleString('en')}</td>`
     + `<td><a href="/dumps/${encodeURIComponent(d.gzip.name)}">${escapeHtml(d.gzip.name)}</a></td><td>${d.gzip.bytes.toLocaleString('en')}</td>`
     + `<td><code>${escapeHtml(d.sha256.slice(0, 16))}…</code></td></tr>`).join('\n');
-  res.status(200).type('text/html; charset=utf-8').send(page('Dumps', `<h1>Dumps</h1>
+  // The site's page frame (landmarks, stylesheet, search) and its security headers.
+  securityHeaders(req, res, () => {});
+  res.status(200).type('text/html; charset=utf-8').send(layout({ title: 'Dumps', body: raw(`<h1>Dumps</h1>
 <p>Dataset version <code>${escapeHtml(ctx.graph.info.version)}</code>, ${ctx.graph.info.triples.toLocaleString('en')} triples.
 Each dump is also served gzip-compressed to clients that accept it. <a href="/dumps/?format=json">As JSON</a>.</p>
-<table>
-<thead><tr><th>File</th><th>Media type</th><th>Bytes</th><th>Gzip</th><th>Bytes</th><th>SHA-256</th></tr></thead>
+<table class="dumps">
+<caption>Dumps of the whole dataset</caption>
+<thead><tr><th scope="col">File</th><th scope="col">Media type</th><th scope="col">Bytes</th><th scope="col">Gzip</th><th scope="col">Bytes</th><th scope="col">SHA-256</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
-</table>`));
+</table>`) }));
 }
 
 async function dumpFile(ctx: AppContext, req: Request, res: Response): Promise<void> {

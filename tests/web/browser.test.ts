@@ -147,13 +147,18 @@ describe.skipIf(!chromiumTool.available)('the web interface in Debian chromium',
     await expectClean(w, 'search');
   });
 
-  it.each([
-    ['landing', '/'], ['meeting', '/id/meeting/adsom-wg-2022-04'], ['person', '/id/person/lay-chenda'], ['ontology', '/ontology'],
-    ['search', '/search?q=ADSOM'], ['sparql', '/sparql'], ['not-found', '/id/meeting/no-such-meeting'],
-  ])('%s fits a 375 px phone screen', async (name, path) => {
-    const w = await open(path, 375);
+  // Every kind of page, at desktop and at phone width.
+  const PAGES: ReadonlyArray<[string, string]> = [
+    ['landing', '/'], ['meeting', '/id/meeting/adsom-wg-2022-04'], ['person', '/id/person/lay-chenda'], ['body', '/id/body/adsom-wg'],
+    ['source', '/id/source/mond-press-release-2022-04-21'], ['graph', '/graph/ppp-2022-04-article'],
+    ['browse', `/browse?class=${encodeURIComponent('https://w3id.org/asean-kg/ontology#Meeting')}`], ['ontology', '/ontology'], ['shapes', '/shapes'],
+    ['search', '/search?q=ADSOM'], ['sparql', '/sparql'], ['dumps', '/dumps/'], ['not-found', '/id/meeting/no-such-meeting'],
+  ];
+  it.concurrent.each(PAGES.flatMap(([name, path]) => [[name, path, 1280], [name, path, 375]] as const))('%s (%s) at %i px: clean and accessible', async (name, path, width) => {
+    const w = await open(path, width);
     if (path === '/sparql') await w.page.waitForSelector('.yasgui .CodeMirror');
+    // The 404 page answers 404 on purpose.
     if (name === 'not-found') w.problems.splice(0, w.problems.length, ...w.problems.filter((p) => !p.includes('404')));
-    await expectClean(w, `phone-${name}`);
+    await expectClean(w, `page-${name}`);
   });
 });

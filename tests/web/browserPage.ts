@@ -45,8 +45,10 @@ export async function watchedPage(browser: Browser, origin: string, width = 1280
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
     page, problems,
+    // The whole page, unless it is very long (the ontology): then the first screenful.
     shot: async (name) => {
-      await page.screenshot({ path: `${ARTIFACTS}${name}-${width}.png`, fullPage: true });
+      const height = Number(await page.evaluate('document.documentElement.scrollHeight'));
+      await page.screenshot({ path: `${ARTIFACTS}${name}-${width}.png`, fullPage: height <= 6000 });
     },
   };
 }

@@ -137,7 +137,8 @@ async function serve(config: Config, logger: Logger): Promise<number> {
   let draining = false;
   handler = createApp(graph, {
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
-    limits: config,
+    limits: { ...config, clientQueryLimit: config.clientQueryLimit || Math.max(1, config.poolSize - 1) },
+    trustProxy: config.trustProxy,
     cacheControl: config.cacheControl,
     logger,
     draining: () => draining,

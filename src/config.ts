@@ -13,6 +13,8 @@ export interface Config {
   readonly queryTimeoutMs: number;
   readonly poolSize: number;
   readonly queueLimit: number;
+  readonly clientQueryLimit: number;
+  readonly trustProxy: number;
   readonly maxQueryBytes: number;
   readonly maxBodyBytes: number;
   readonly maxUrlBytes: number;
@@ -65,6 +67,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'queryTimeoutMs', env: 'QUERY_TIMEOUT_MS', flag: '--query-timeout', kind: 'integer', default: 10_000, min: 1, description: 'Wall-clock limit for one query, in ms. The query is stopped and the client gets 503. A client `timeout` parameter may only lower it.' },
   { key: 'poolSize', env: 'POOL_SIZE', flag: '--pool-size', kind: 'integer', default: Math.max(2, availableParallelism()), defaultText: 'CPU count, at least 2', min: 1, description: 'Queries that run at once, each in its own worker thread holding the graph. One more worker is kept loaded as a spare.' },
   { key: 'queueLimit', env: 'QUEUE_LIMIT', flag: '--queue-limit', kind: 'integer', default: 64, min: 0, description: 'Queries that may wait for a worker; beyond it the client gets 503 with Retry-After.' },
+  { key: 'clientQueryLimit', env: 'CLIENT_QUERY_LIMIT', flag: '--client-query-limit', kind: 'integer', default: 0, defaultText: '0: POOL_SIZE − 1, at least 1', min: 0, description: 'Queries one client address may run at once; its further queries wait their turn (up to 4× this many), beyond that 429 with Retry-After. Keeps one client\'s runaway queries from taking every worker. Set it to POOL_SIZE to let one client use them all.' },
+  { key: 'trustProxy', env: 'TRUST_PROXY', flag: '--trust-proxy', kind: 'integer', default: 0, min: 0, description: 'Reverse proxies in front of this server whose X-Forwarded-For / -Proto / -Host to believe (0: none, the client is the socket\'s address). Behind one proxy set 1, or every client shares one CLIENT_QUERY_LIMIT.' },
   { key: 'maxQueryBytes', env: 'MAX_QUERY_BYTES', flag: '--max-query-bytes', kind: 'integer', default: 100 * 1024, min: 1, description: 'Largest query text (UTF-8 bytes); larger gets 413.' },
   { key: 'maxBodyBytes', env: 'MAX_BODY_BYTES', flag: '--max-body-bytes', kind: 'integer', default: 1 * MiB, min: 1, description: 'Largest request body; larger gets 413.' },
   { key: 'maxUrlBytes', env: 'MAX_URL_BYTES', flag: '--max-url-bytes', kind: 'integer', default: 8 * 1024, min: 64, description: 'Longest request URL; longer gets 414 (send long queries by POST).' },

@@ -4,6 +4,7 @@
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Graph } from '../graph/Graph.ts';
+import type { ClientLimiter } from './ClientLimiter.ts';
 
 export interface AppLimits {
   readonly queryTimeoutMs: number;
@@ -12,6 +13,8 @@ export interface AppLimits {
   readonly maxUrlBytes: number;
   readonly maxResultRows: number;
   readonly maxResultBytes: number;
+  /** Queries one client address may have running at once (src/http/ClientLimiter.ts); absent or 0: no limit. */
+  readonly clientQueryLimit?: number;
 }
 
 export interface AppOptions {
@@ -23,11 +26,15 @@ export interface AppOptions {
   readonly logger: Logger;
   /** True once shutdown has begun: /ready answers 503. */
   readonly draining?: () => boolean;
+  /** Proxies in front of this server whose X-Forwarded-For (and -Proto, -Host) to believe; 0 or absent: none. */
+  readonly trustProxy?: number;
 }
 
 export interface AppContext {
   readonly graph: Graph;
   readonly options: AppOptions;
+  /** Each client's share of the query workers, when limited. */
+  readonly clients: ClientLimiter | undefined;
   /** This server's origin as clients see it, without a trailing slash. */
   publicUrl(req: Request): string;
 }

@@ -4,6 +4,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { HttpError } from '../errors.ts';
 import type { Graph } from '../graph/Graph.ts';
+import { ClientLimiter } from './ClientLimiter.ts';
 import type { AppContext, AppOptions, Route } from './context.ts';
 import { dumpsRoutes } from './dumpsRoute.ts';
 import { healthRoutes } from './healthRoutes.ts';
@@ -23,11 +24,14 @@ export function createApp(graph: Graph, options: AppOptions): express.Express {
   const ctx: AppContext = {
     graph,
     options,
+    clients: options.limits.clientQueryLimit ? new ClientLimiter(options.limits.clientQueryLimit, 4 * options.limits.clientQueryLimit) : undefined,
     publicUrl: (req) => options.publicUrl?.replace(/\/$/, '') ?? requestOrigin(req),
   };
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // req.ip (the client's share of the workers) and req.protocol come from the socket unless proxies are trusted.
+  app.set('trust proxy', options.trustProxy ?? 0);
   app.use(requestLog(options));
   app.use(cors);
   app.use((req: Request, _res: Response, next: NextFunction) => {

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { HttpError, notAcceptable } from '../errors.ts';
 import { AbortedError, QueryTimeoutError } from '../graph/QueryPool.ts';
-import { checkFromGraphs, parseQuery, type QueryKind } from '../graph/parseQuery.ts';
+import { checkFromGraphs, parseQuery, type ParsedQuery, type QueryKind } from '../graph/parseQuery.ts';
 import { RDF_FORMATS, RESULTS_FORMATS, type RdfFormat, type RdfFormatId, type ResultsFormatId } from '../rdf/formats.ts';
 import { isNotModified } from './conditional.ts';
 import type { AppContext, QueryLog, Route } from './context.ts';
@@ -55,7 +55,7 @@ function strongEtag(version: string, r: SparqlRequest, format: string, maxRows: 
 function outcomeOf(e: unknown): NonNullable<QueryLog['outcome']> {
   if (e instanceof AbortedError) return 'aborted';
   if (e instanceof QueryTimeoutError || (e instanceof HttpError && e.status === 504)) return 'timeout';
-  if (e instanceof HttpError && (e.status === 403 || e.status === 503)) return 'refused';
+  if (e instanceof HttpError && (e.status === 403 || e.status === 429 || e.status === 503)) return 'refused';
   return 'error';
 }
 
@@ -113,12 +113,38 @@ async function answer(ctx: AppContext, req: Request, res: Response, r: SparqlReq
   res.once('close', () => {
     if (!res.writableFinished) abort.abort();
   });
+  const limitName = clientLimit ? 'the timeout parameter' : 'QUERY_TIMEOUT_MS';
+  // This client's share of the workers (ClientLimiter.ts). Its wait there is bounded by the time limit
+  // too, but not taken from the run's: a client held up by its own queries still gets its full limit.
+  const release = await ctx.clients?.acquire(req.ip ?? req.socket.remoteAddress ?? '', timeoutMs, limitName, abort.signal);
+  try {
+    await run(ctx, res, log, { parsed, offer, mediaType, r, limitName, signal: abort.signal, timeoutMs });
+  } finally {
+    release?.();
+  }
+}
+
+interface Prepared {
+  readonly parsed: ParsedQuery;
+  readonly offer: FormatOffer;
+  readonly mediaType: string;
+  readonly r: SparqlRequest;
+  readonly limitName: string;
+  readonly signal: AbortSignal;
+  readonly timeoutMs: number;
+}
+
+/** Runs the prepared query and sends its answer. */
+async function run(ctx: AppContext, res: Response, log: QueryLog, p: Prepared): Promise<void> {
+  const { graph } = ctx;
+  const limits = ctx.options.limits;
+  const { parsed, offer, mediaType, r } = p;
   // JSON-LD graphs are compacted with the dataset's published context (and framed, if asked) from N-Triples.
   const jsonld = offer.id === 'jsonld';
   const out = await graph.query({
     parsed, format: jsonld ? 'ntriples' : offer.id, mediaType: jsonld ? 'application/n-triples' : offer.mediaTypes[0] ?? '', dataset: r.dataset,
-    timeoutMs, limitName: clientLimit ? 'the timeout parameter' : 'QUERY_TIMEOUT_MS',
-    maxRows: limits.maxResultRows, maxBytes: limits.maxResultBytes, signal: abort.signal, stream: !jsonld,
+    timeoutMs: p.timeoutMs, limitName: p.limitName,
+    maxRows: limits.maxResultRows, maxBytes: limits.maxResultBytes, signal: p.signal, stream: !jsonld,
   });
   const body = jsonld
     ? await toJsonld(Buffer.from(out.body).toString('utf8'), { context: await publishedContext(graph), ...(r.frame !== undefined ? { frame: r.frame } : {}) })

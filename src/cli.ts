@@ -137,7 +137,7 @@ async function serve(config: Config, logger: Logger): Promise<number> {
   let draining = false;
   handler = createApp(graph, {
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
-    limits: { ...config, clientQueryLimit: config.clientQueryLimit || Math.max(1, config.poolSize - 1) },
+    limits: { ...config, clientQueryLimit: config.clientQueryLimit || Math.max(1, config.poolSize - 1), clientQueueLimit: config.queueLimit },
     trustProxy: config.trustProxy,
     cacheControl: config.cacheControl,
     logger,

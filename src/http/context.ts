@@ -15,6 +15,8 @@ export interface AppLimits {
   readonly maxResultBytes: number;
   /** Queries one client address may have running at once (src/http/ClientLimiter.ts); absent or 0: no limit. */
   readonly clientQueryLimit?: number;
+  /** How many more of one client's queries may wait their turn; beyond, 429. Default 4 × clientQueryLimit. */
+  readonly clientQueueLimit?: number;
 }
 
 export interface AppOptions {

@@ -24,7 +24,7 @@ export function createApp(graph: Graph, options: AppOptions): express.Express {
   const ctx: AppContext = {
     graph,
     options,
-    clients: options.limits.clientQueryLimit ? new ClientLimiter(options.limits.clientQueryLimit, 4 * options.limits.clientQueryLimit) : undefined,
+    clients: options.limits.clientQueryLimit ? new ClientLimiter(options.limits.clientQueryLimit, options.limits.clientQueueLimit ?? 4 * options.limits.clientQueryLimit) : undefined,
     publicUrl: (req) => options.publicUrl?.replace(/\/$/, '') ?? requestOrigin(req),
   };
   const app = express();

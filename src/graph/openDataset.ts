@@ -34,7 +34,8 @@ export async function openDist(dir: string): Promise<DatasetSource> {
     const code = (e as NodeJS.ErrnoException).code;
     throw new DatasetError(code === 'ENOENT' ? `${manifestPath} not found: run \`npm run build\` first` : `${manifestPath} is unreadable (${code ?? (e as Error).message}): run \`npm run build\` again`);
   }
-  const dump = manifest.dumps?.find((d) => d.format === 'nquads');
+  if (!isManifest(manifest)) throw new DatasetError(`${manifestPath} is not a manifest the build writes (fields missing or of the wrong type): run \`npm run build\` again`);
+  const dump = manifest.dumps.find((d) => d.format === 'nquads');
   if (!dump) throw new DatasetError(`${manifestPath} lists no N-Quads dump: run \`npm run build\` again`);
   const path = join(dir, dump.name);
   let bytes: Buffer;
@@ -47,9 +48,43 @@ export async function openDist(dir: string): Promise<DatasetSource> {
   if (bytes.length !== dump.bytes || sha !== dump.sha256) {
     throw new DatasetError(`${path} does not match ${manifestPath} (size or sha256 differ): the dump is corrupt or stale; run \`npm run build\` again`);
   }
+  await checkDistFiles(dir, manifest, manifestPath);
   const nquads = new SharedArrayBuffer(bytes.length);
   new Uint8Array(nquads).set(bytes);
   return { nquads, byteLength: bytes.length, version: manifest.version, origin: { kind: 'dist', dir, manifest, builtAt } };
+}
+
+/** The fields the server relies on, with their types: a damaged manifest is an error, not a crash later. */
+function isManifest(m: unknown): m is Manifest {
+  const o = m as Partial<Record<keyof Manifest, unknown>> | null;
+  const file = (f: unknown) => typeof (f as { name?: unknown } | null)?.name === 'string' && Number.isInteger((f as { bytes?: unknown }).bytes);
+  return typeof o === 'object' && o !== null && typeof o.version === 'string' && typeof o.base === 'string'
+    && typeof o.context === 'string' && typeof o.description === 'string' && Array.isArray(o.graphs)
+    && Array.isArray(o.dumps) && o.dumps.every((d: unknown) => file(d) && file((d as { gzip?: unknown }).gzip) && typeof (d as { sha256?: unknown }).sha256 === 'string');
+}
+
+/**
+ * Every other file the manifest names (each dump, its gzip copy, the context, the description) is
+ * there with its size: otherwise the server would start and then fail on /dumps/ and the landing
+ * page, a half-served dataset. Sizes only; hashing every dump would slow the start of a big graph.
+ */
+async function checkDistFiles(dir: string, manifest: Manifest, manifestPath: string): Promise<void> {
+  const files: Array<{ name: string; bytes?: number }> = [
+    ...manifest.dumps.flatMap((d) => [{ name: d.name, bytes: d.bytes }, { name: d.gzip.name, bytes: d.gzip.bytes }]),
+    { name: manifest.context }, { name: manifest.description },
+  ];
+  const problems: string[] = [];
+  for (const f of files) {
+    const path = join(dir, f.name);
+    try {
+      const st = await stat(path);
+      if (!st.isFile()) problems.push(`${path} is not a file`);
+      else if (f.bytes !== undefined && st.size !== f.bytes) problems.push(`${path} is ${st.size} bytes, not the ${f.bytes} that ${manifestPath} lists`);
+    } catch (e) {
+      problems.push(`${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  if (problems.length > 0) throw new DatasetError(`${problems.join('\n')}\nthe build in ${dir} is incomplete or damaged: run \`npm run build\` again`);
 }
 
 /** Parses the user's files in a one-off worker; throws DatasetError listing every problem (file:line:col). */

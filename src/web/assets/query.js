@@ -13,6 +13,12 @@
   var endpoint = new URL(config.endpoint, window.location.href).href;
   var narrow = window.matchMedia('(max-width: 40rem)').matches;
 
+  // The share button's link is this page's own form: /sparql?query=… (a browser gets the page with
+  // the query in the editor; the hash-encoded links YASGUI makes by default are not read here).
+  Yasgui.Tab.prototype.getShareableLink = function () {
+    return new URL('/sparql?' + new URLSearchParams({ query: this.getQuery() }).toString(), window.location.href).href;
+  };
+
   // Yasgui merges its defaults into the options array by array, so the lists are set on the defaults:
   // no completion from Linked Open Vocabularies (another origin), and our views after the built-in ones.
   Yasgui.Yasqe.defaults.autocompleters = ['variables', 'prefixes'];

@@ -6,8 +6,11 @@
 //   both      the competency-question mix (tests/queries/*.rq) at concurrency 1: p50 / p99 latency
 // Writes bench/results/scale.md (table) and bench/results/scale.svg (plot).
 //
-//   npx tsx bench/scale.ts [--sizes 10k,100k,1m,5m] [--seconds 20] [--seed 1] [--build-max 1m]
-//                          [--cache .tmp/bench-scale] [--pool-size 2] [--no-virtuoso] [--out bench/results/scale.md]
+//   npx tsx bench/scale.ts [--sizes 10k,100k,1m] [--stores embedded,virtuoso] [--seconds 20] [--seed 1]
+//                          [--build-max 1m] [--cache .tmp/bench-scale] [--pool-size 2] [--out bench/results/scale.md]
+// Results accumulate in bench/results/scale.json by size and store: a run replaces the cells it
+// measures (so `--sizes 5m`, which takes about an hour here, can be run on its own), and the table
+// and plot are written from all of them.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -22,7 +25,7 @@ import { scaleSvg } from './scalePlot.ts';
 import { memoryOf, runMix, startServer, waitForSpare, type MixFigures, type MixQuery } from './scaleServers.ts';
 
 interface Options {
-  sizes: string[]; seconds: number; seed: number; buildMax: number; cache: string; poolSize: number; virtuoso: boolean; out: string;
+  sizes: string[]; stores: string[]; seconds: number; seed: number; buildMax: number; cache: string; poolSize: number; out: string;
 }
 
 function options(argv: readonly string[]): Options {
@@ -31,13 +34,13 @@ function options(argv: readonly string[]): Options {
     return i === -1 ? undefined : argv[i + 1];
   };
   return {
-    sizes: (value('--sizes') ?? '10k,100k,1m,5m').split(',').map((s) => s.trim()).filter(Boolean),
+    sizes: (value('--sizes') ?? '10k,100k,1m').split(',').map((s) => s.trim()).filter(Boolean),
+    stores: (value('--stores') ?? 'embedded,virtuoso').split(',').map((s) => s.trim()),
     seconds: Number(value('--seconds') ?? 20),
     seed: Number(value('--seed') ?? 1),
     buildMax: parseSize(value('--build-max') ?? '1m'),
     cache: resolve(value('--cache') ?? join(REPO_DIR, '.tmp', 'bench-scale')),
     poolSize: Number(value('--pool-size') ?? 2),
-    virtuoso: !argv.includes('--no-virtuoso'),
     out: resolve(value('--out') ?? join(REPO_DIR, 'bench', 'results', 'scale.md')),
   };
 }
@@ -54,8 +57,16 @@ function loadMix(base: string): MixQuery[] {
   });
 }
 
+interface DataSummary {
+  readonly size: string;
+  readonly origin: string;
+  readonly manifest: { readonly triples: number; readonly graphs: ReadonlyArray<unknown> };
+}
+
 interface Row {
-  readonly data: Dataset;
+  readonly data: DataSummary;
+  /** When and how each store's cells were measured. */
+  readonly measured?: Readonly<Record<string, string>>;
   readonly embedded?: { readySeconds: number; workerRss: number; peakRss: number; mix: MixFigures } | { error: string } | undefined;
   readonly virtuoso?: { pushSeconds: number; virtuosoPeakRss: number; serverRss: number; mode: string; mix: MixFigures } | { error: string } | undefined;
 }
@@ -161,7 +172,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   await mkdir(o.cache, { recursive: true });
   const mix = loadMix('https://w3id.org/asean-kg/');
-  const rows: Row[] = [];
+  const jsonFile = o.out.replace(/\.md$/, '.json');
+  const rows: Row[] = existsSync(jsonFile) ? (JSON.parse(readFileSync(jsonFile, 'utf8')) as Row[]) : [];
   const built = new Map<number, Dataset>();
   for (const size of o.sizes) {
     const target = parseSize(size);
@@ -170,33 +182,46 @@ async function main(): Promise<void> {
       data = await builtDataset(o.cache, size, target, o.seed, log);
       built.set(target, data);
     } else {
-      const [baseSize, base] = [...built].sort(([a], [b]) => b - a)[0] ?? [o.buildMax, await builtDataset(o.cache, 'base', o.buildMax, o.seed, log)];
+      const label = o.buildMax >= 1e6 ? `${o.buildMax / 1e6}m` : `${o.buildMax / 1e3}k`;
+      const [baseSize, base] = [...built].sort(([a], [b]) => b - a)[0] ?? [o.buildMax, await builtDataset(o.cache, label, o.buildMax, o.seed, log)];
       data = await replicatedDataset(o.cache, size, base, Math.max(2, Math.round(target / baseSize)), log);
     }
     log(`${size}: ${data.manifest.triples.toLocaleString('en-US')} triples, ${data.manifest.graphs.length} graphs (${data.origin}); load ${loadavg()[0]?.toFixed(1)}`);
-    const row: { data: Dataset; embedded?: Row['embedded']; virtuoso?: Row['virtuoso'] } = { data };
-    try {
-      row.embedded = await measureEmbedded(data, o, mix);
-    } catch (e) {
-      row.embedded = { error: (e as Error).message.split('\n')[0] ?? 'failed' };
+    const previous = rows.find((r) => r.data.size === size);
+    const summary: DataSummary = { size, origin: data.origin.replace(/ \(cached\)$/, ''), manifest: { triples: data.manifest.triples, graphs: data.manifest.graphs.map(() => 0) } };
+    const row: { data: DataSummary; measured: Record<string, string>; embedded?: Row['embedded']; virtuoso?: Row['virtuoso'] } = {
+      ...previous, data: summary, measured: { ...previous?.measured },
+    };
+    const stamp = () => `${new Date().toISOString().slice(0, 16)}Z, load ${loadavg()[0]?.toFixed(1)}`;
+    if (o.stores.includes('embedded')) {
+      try {
+        row.embedded = await measureEmbedded(data, o, mix);
+      } catch (e) {
+        row.embedded = { error: (e as Error).message.split('\n')[0] ?? 'failed' };
+      }
+      row.measured['embedded'] = stamp();
     }
-    if (o.virtuoso && existsSync('/usr/bin/virtuoso-t')) {
+    if (o.stores.includes('virtuoso') && existsSync('/usr/bin/virtuoso-t')) {
       try {
         row.virtuoso = await measureVirtuoso(data, o, mix);
       } catch (e) {
         row.virtuoso = { error: (e as Error).message.split('\n')[0] ?? 'failed' };
       }
+      row.measured['virtuoso'] = stamp();
     }
-    rows.push(row);
-    log(table(rows).split('\n').at(-1) ?? '');
+    rows.splice(previous ? rows.indexOf(previous) : rows.length, previous ? 1 : 0, row);
+    rows.sort((a, b) => a.data.manifest.triples - b.data.manifest.triples);
+    await writeFile(jsonFile, JSON.stringify(rows, null, 1));
+    log(table(rows.filter((r) => r.data.size === size)).split('\n').at(-1) ?? '');
   }
   const minutes = (performance.now() - started) / 60_000;
-  const command = `npm run bench:scale${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const command = 'npm run bench:scale';
+  const thisRun = `npm run bench:scale${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const machine = `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM`;
   const doc = [
     '# Scale benchmark',
     '',
-    `Command: \`${command}\` (seed ${o.seed}, ${o.seconds} s of queries per cell, pool size ${o.poolSize}). ${machine}; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (the machine is shared, so absolute times are noisy). The run took ${minutes.toFixed(0)} min.`,
+    `Command: \`${command}\` (sizes 10k, 100k, 1m by default; \`-- --sizes 5m\` adds a row, about an hour here), seed ${o.seed}, ${o.seconds} s of queries per cell, pool size ${o.poolSize}. ${machine}. The machine is shared with other work (load average 5–12 during these runs), so absolute times are noisy; when each cell was measured is listed under the table. The last run, \`${thisRun}\`, took ${minutes.toFixed(0)} min.`,
     '',
     `Data: \`bench/generate.ts\` built with the real build up to ${(o.buildMax / 1e6).toLocaleString('en-US')}M triples; larger sizes are renamed copies of the largest built one (see bench/scaleData.ts). ` +
       'Embedded: `serve` as a user starts it; "ready" is from spawning it to its "Serving" line (the pool loaded, the spare loading after); RSS per worker is what the process grows while the spare worker loads; peak RSS is the server process\'s VmHWM (workers are threads in it). ' +
@@ -206,6 +231,8 @@ async function main(): Promise<void> {
     table(rows),
     '',
     ...slowest(rows),
+    '',
+    'Measured: ' + rows.map((r) => `${r.data.size} ${Object.entries(r.measured ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')}`).join('; ') + '.',
     '',
     '![latency and memory against size](scale.svg)',
     '',

@@ -114,11 +114,16 @@ export interface MixFigures {
 
 /** One untimed round, then whole rounds of the mix one query at a time until `seconds` have passed (at least one). */
 export async function runMix(url: string, mix: readonly MixQuery[], seconds: number): Promise<MixFigures> {
-  const ask = async (q: MixQuery): Promise<[number, number]> => {
+  // A response broken off midway (a streamed result whose source failed) counts as status "broken".
+  const ask = async (q: MixQuery): Promise<[number, number | 'broken']> => {
     const t = performance.now();
-    const res = await fetch(`${url}/sparql`, { method: 'POST', headers: { 'Content-Type': 'application/sparql-query', Accept: q.accept }, body: q.text });
-    await res.arrayBuffer();
-    return [performance.now() - t, res.status];
+    try {
+      const res = await fetch(`${url}/sparql`, { method: 'POST', headers: { 'Content-Type': 'application/sparql-query', Accept: q.accept }, body: q.text });
+      await res.arrayBuffer();
+      return [performance.now() - t, res.status];
+    } catch {
+      return [performance.now() - t, 'broken'];
+    }
   };
   for (const q of mix) await ask(q);
   const all: number[] = [];
@@ -128,7 +133,7 @@ export async function runMix(url: string, mix: readonly MixQuery[], seconds: num
   do {
     for (const q of mix) {
       const [ms, status] = await ask(q);
-      if (status >= 200 && status < 300) {
+      if (typeof status === 'number' && status >= 200 && status < 300) {
         all.push(ms);
         byQuery.set(q.id, [...(byQuery.get(q.id) ?? []), ms]);
       } else {

@@ -29,6 +29,9 @@ export class GraphBatches {
   private lineNo = 0;
   private readonly finished = new Set<string>();
   private current: string | undefined;
+  private readonly blankGraphs = new Map<string, string>();
+  /** Blank-node labels used in more than one graph (the server will hold a different node in each). */
+  readonly sharedBlankNodes = new Set<string>();
 
   constructor(private readonly path: string) {
     this.lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity })[Symbol.asyncIterator]();
@@ -48,7 +51,12 @@ export class GraphBatches {
     const blank: string[] = [];
     let quad: Quad | undefined = first;
     while (quad && quad.graph === graph) {
-      (quad.triple.includes('_:') ? blank : plain).push(quad.triple);
+      if (quad.triple.includes('_:')) {
+        blank.push(quad.triple);
+        this.noteBlankNodes(quad);
+      } else {
+        plain.push(quad.triple);
+      }
       if (plain.length + blank.length >= max) {
         this.lookahead = await this.read();
         return { graph, plain, blank, endOfGraph: this.lookahead?.graph !== graph };
@@ -57,6 +65,15 @@ export class GraphBatches {
     }
     this.lookahead = quad;
     return { graph, plain, blank, endOfGraph: true };
+  }
+
+  private noteBlankNodes(quad: Quad): void {
+    for (const m of quad.triple.matchAll(/(?:^|\s)_:(\S+)/g)) {
+      const label = m[1] ?? '';
+      const first = this.blankGraphs.get(label);
+      if (first === undefined) this.blankGraphs.set(label, quad.graph);
+      else if (first !== quad.graph) this.sharedBlankNodes.add(label);
+    }
   }
 
   private async read(): Promise<Quad | undefined> {

@@ -107,6 +107,9 @@ export async function push(options: PushOptions): Promise<PushResult> {
     return { ok: false, graphs: done.length, triples: total, seconds: (performance.now() - started) / 1000, mode: writer.mode, report };
   }
   progress.finish();
+  if (batches.sharedBlankNodes.size > 0) {
+    say(`push: warning: ${batches.sharedBlankNodes.size} blank node(s) appear in more than one graph (e.g. _:${[...batches.sharedBlankNodes][0]}); each graph is uploaded on its own, so the server holds a separate node per graph`);
+  }
   const report = await verify(writer, graphs, retry);
   for (const line of report.lines) say(line);
   const seconds = (performance.now() - started) / 1000;

@@ -73,12 +73,36 @@ export async function openRemoteGraph({ config, env, logger }: RemoteGraphOption
   return Graph.withBackend(origin, backend, { base: config.baseIri || origin.manifest.base });
 }
 
-/** `push`: exit code 0 when every graph arrived and the counts match. */
-export async function runPush(config: Config, env: Readonly<Record<string, string | undefined>>): Promise<number> {
-  if (!config.remoteGspUrl && !config.remoteUpdateUrl) {
-    process.stderr.write('push: REMOTE_UPDATE_URL is not set, so updates go to REMOTE_QUERY_URL; set REMOTE_GSP_URL for faster uploads\n');
-  }
+/**
+ * Where `push` writes when neither REMOTE_GSP_URL nor REMOTE_UPDATE_URL is set: on Virtuoso (its
+ * Server header says so) the authenticated endpoints beside /sparql; elsewhere updates go to
+ * REMOTE_QUERY_URL.
+ */
+async function writeEndpoints(config: Config, say: (line: string) => void): Promise<Config> {
+  if (config.remoteGspUrl || config.remoteUpdateUrl || !config.remoteQueryUrl) return config;
+  const url = new URL(config.remoteQueryUrl);
+  let server = '';
   try {
+    const res = await fetch(url, { method: 'POST', body: new URLSearchParams({ query: 'ASK {}' }), signal: AbortSignal.timeout(10_000) });
+    await res.arrayBuffer();
+    server = res.headers.get('server') ?? '';
+  } catch {
+    // push itself says the server cannot be reached
+  }
+  if (/virtuoso/i.test(server) && url.pathname.endsWith('/sparql')) {
+    const at = (path: string) => new URL(url.pathname.replace(/\/sparql$/, path), url).href;
+    const derived = { ...config, remoteGspUrl: at('/sparql-graph-crud-auth'), remoteUpdateUrl: at('/sparql-auth') };
+    say(`push: ${where(config.remoteQueryUrl)} is Virtuoso: writing through ${where(derived.remoteGspUrl)} and ${where(derived.remoteUpdateUrl)} (set REMOTE_GSP_URL / REMOTE_UPDATE_URL to choose others)`);
+    return derived;
+  }
+  say('push: neither REMOTE_GSP_URL nor REMOTE_UPDATE_URL is set, so updates go to REMOTE_QUERY_URL; set REMOTE_GSP_URL (Graph Store Protocol) for faster uploads');
+  return config;
+}
+
+/** `push`: exit code 0 when every graph arrived and the counts match. */
+export async function runPush(given: Config, env: Readonly<Record<string, string | undefined>>): Promise<number> {
+  try {
+    const config = await writeEndpoints(given, (line) => process.stderr.write(`${line}\n`));
     const result = await push({
       distDir: config.distDir,
       client: remoteClient(config, env),

@@ -33,6 +33,7 @@ export function createApp(graph: Graph, options: AppOptions): express.Express {
   // req.ip (the client's share of the workers) and req.protocol come from the socket unless proxies are trusted.
   app.set('trust proxy', options.trustProxy ?? 0);
   app.use(requestLog(options));
+  app.use(baselineHeaders);
   app.use(cors);
   app.use((req: Request, _res: Response, next: NextFunction) => {
     const bytes = Buffer.byteLength(req.originalUrl);
@@ -80,6 +81,21 @@ function requestOrigin(req: Request): string {
   if (host && HOST.test(host)) return `${req.protocol}://${host}`;
   const addr = req.socket.localAddress ?? '127.0.0.1';
   return `${req.protocol}://${addr.includes(':') ? `[${addr}]` : addr}:${req.socket.localPort ?? 80}`;
+}
+
+/**
+ * On every answer, errors included: no MIME sniffing, no framing, no referrer leaking to other
+ * origins, and a Content-Security-Policy that lets a document load nothing. The web pages replace
+ * that policy with theirs (src/web/respond.ts), which allows their own scripts and stylesheet.
+ */
+const BASELINE_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+function baselineHeaders(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+  res.setHeader('Content-Security-Policy', BASELINE_CSP);
+  next();
 }
 
 function cors(req: Request, res: Response, next: NextFunction): void {

@@ -16,7 +16,7 @@ import { graphPage } from './pages/graphPage.ts';
 import { notFoundPage } from './pages/searchPage.ts';
 import { send, seeOther } from './respond.ts';
 import type { Site } from './site.ts';
-import { bgp, describeQuery, inGraph, iri as iriTerm, NOT_IRIREF, select, toText, triple, v } from './sparql.ts';
+import { bgp, describeQuery, inGraph, iri as iriTerm, notLookupIri, select, toText, triple, v } from './sparql.ts';
 import { suggestions, slugWords } from './suggest.ts';
 import { toJsonld } from './toJsonld.ts';
 import { chooseVariant, HTML_VARIANT, splitSuffix, VARIANTS, type Variant } from './variants.ts';
@@ -60,7 +60,7 @@ async function resolve(site: Site, path: string): Promise<Target | undefined> {
   if (!OUR_SPACES.some((s) => path.startsWith(s))) return undefined;
   for (const c of candidates) {
     const iri = `${base}${c.path.slice(1)}`;
-    if (NOT_IRIREF.test(iri)) continue;
+    if (notLookupIri(iri) !== undefined) continue;
     if (await isMentioned(site.graph, iri, { timeoutMs: site.options.queryTimeoutMs, maxRows: 1 })) return { iri, documentPath: c.documentPath, suffix: c.suffix };
   }
   return undefined;

@@ -2,6 +2,7 @@
 // text pasted together), turned into text by sparqljs's Generator, checked by the same parser as
 // every /sparql query, and run in the query pool. IRIs and literals enter queries only as terms.
 import { DataFactory } from 'n3';
+import ox from 'oxigraph';
 import sparqljs from 'sparqljs';
 import type {
   BgpPattern, DescribeQuery, Expression, FilterPattern, GraphPattern, IriTerm, OptionalPattern, Pattern, SelectQuery, Term as SparqlTerm,
@@ -19,9 +20,25 @@ export const v = (name: string): VariableTerm => variable(name);
 /** Characters SPARQL's IRIREF does not allow: sparqljs's Generator writes IRIs as they are, so they are refused here. */
 export const NOT_IRIREF = /[<>"{}|^`\\\u0000-\u0020]/;
 
-/** An IRI term for a query; throws on text that could break out of `<…>`. */
+/**
+ * Why `value` cannot be looked up as an IRI, or undefined when it can: text that could break out
+ * of `<…>`, and anything the engine's own IRI parser refuses (no scheme, a bad %-escape, a bad
+ * host…), so that user input never reaches the engine as a query it cannot parse.
+ */
+export function notLookupIri(value: string): string | undefined {
+  if (NOT_IRIREF.test(value)) return 'a character IRIs may not hold';
+  try {
+    ox.namedNode(value);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** An IRI term for a query; 400 for text that is not an absolute IRI (see notLookupIri). */
 export function iri(value: string): IriTerm {
-  if (NOT_IRIREF.test(value)) throw new HttpError(400, `not an IRI that can be looked up: ${JSON.stringify(value.slice(0, 200))}`);
+  const why = notLookupIri(value);
+  if (why !== undefined) throw new HttpError(400, `not an IRI that can be looked up: ${JSON.stringify(value.slice(0, 200))} (${why})`);
   return namedNode(value);
 }
 

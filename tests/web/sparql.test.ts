@@ -22,7 +22,7 @@ describe('building queries', () => {
     }
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).status).toBe(400);
-    expect((error as HttpError).message).toBe(`not an IRI that can be looked up: ${JSON.stringify(text)}`);
+    expect((error as HttpError).message).toBe(`not an IRI that can be looked up: ${JSON.stringify(text)} (a character IRIs may not hold)`);
   });
 });
 

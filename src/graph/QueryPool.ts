@@ -264,8 +264,11 @@ export class QueryPool {
   }
 }
 
-/** oxigraph's own parse errors ("error at 1:10: …") are the client's; anything else is ours. */
+/** oxigraph's own parse errors ("error at 1:10: …") and unsupported functions are the client's; anything else is ours. */
 function engineError(message: string): HttpError {
   if (/^error at \d+:\d+/.test(message)) return badRequest(`the query engine could not parse the query: ${message}`);
+  if (/^The custom function <[^>]*> is not supported$/.test(message)) {
+    return badRequest(`${message.replace(/^The/, 'the')}: this endpoint runs the SPARQL 1.1 functions and the XSD casts, no extension functions`);
+  }
   return new HttpError(500, `query engine error: ${message}`);
 }

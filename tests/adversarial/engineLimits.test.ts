@@ -40,3 +40,11 @@ describe('a query too big for the engine\'s stack', () => {
     expect(after.body).toContain('true');
   });
 });
+
+describe('a function the engine does not have', () => {
+  it('is a 400 naming it (was a 500)', async () => {
+    const r = await request(`${s.url}/sparql${q('SELECT (<http://example.org/fn>(?s) AS ?x) WHERE { ?s ?p ?o } LIMIT 1')}`);
+    expect(r.status).toBe(400);
+    expect(r.body).toBe('the custom function <http://example.org/fn> is not supported: this endpoint runs the SPARQL 1.1 functions and the XSD casts, no extension functions\n');
+  });
+});

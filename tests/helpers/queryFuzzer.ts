@@ -36,7 +36,7 @@ const TOKENS = [
   'ORDER BY', 'GROUP BY ?z', 'HAVING(', 'BIND(', ' AS ', 'VALUES', 'UNDEF', 'SERVICE <http://127.0.0.1:9/sparql>', 'LOAD <http://127.0.0.1:9/x>',
   'FROM <http://127.0.0.1:9/remote.ttl>', 'INSERT DATA { <x:a> <x:b> <x:c> }', 'DROP ALL', 'PREFIX : <', 'BASE <', '<http://example.org/x>',
   '"lit"@en', '"x"^^<http://www.w3.org/2001/XMLSchema#integer>', '1e400', '-0.0', '99999999999999999999999999', 'REGEX(?x, "(a+)+$")',
-  'STRLEN(', 'COUNT(*)', 'SUM(', 'NOW()', 'RAND()', 'BNODE()', '<<', '>>', '_:b0', '[]', '()', '\u0000', '\r\n', '\t', ' ',
+  'STRLEN(', 'COUNT(*)', 'SUM(', 'NOW()', 'RAND()', 'BNODE()', '<http://example.org/fn>(?x)', 'BIND(<urn:f>(1) AS ?f)', '<<', '>>', '_:b0', '[]', '()', '\u0000', '\r\n', '\t', ' ',
 ];
 
 const UNICODE = [

@@ -63,7 +63,11 @@ export function parseYamlText(text: string, file: string, problems: Problems): Y
     if (step.done) break;
     const doc = step.value;
     if (doc.errors.length > 0) {
-      for (const err of doc.errors) found.add(at(err.pos[0]), `YAML syntax error: ${firstLine(err.message)}`);
+      for (const err of doc.errors) {
+        // The parser itself recurses per level: thousands of levels exhaust its stack before convert() can count them.
+        const tooDeep = /maximum call stack/i.test(err.message);
+        found.add(at(err.pos[0]), tooDeep ? `nesting is deeper than ${MAX_DEPTH} levels; records are flat key/value maps` : `YAML syntax error: ${firstLine(err.message)}`);
+      }
       continue;
     }
     if (doc.contents === null) continue;

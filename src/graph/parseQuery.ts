@@ -21,6 +21,11 @@ const VOLATILE = new Set(['rand', 'now', 'uuid', 'struuid', 'bnode']);
 
 const cache = new Map<string, ParsedQuery | HttpError>();
 const CACHE_SIZE = 500;
+/**
+ * Only queries up to this length are cached: the popular ones are short, and a parsed 100 KiB query
+ * holds about a megabyte, so 500 of them (distinct large queries from one client) would hold ~0.5 GB.
+ */
+const CACHE_MAX_CHARS = 16 * 1024;
 
 /** Parses and classifies `text`; throws an HttpError (400 syntax, 403 update/SERVICE) the client can act on. */
 export function parseQuery(text: string, baseIri: string): ParsedQuery {
@@ -39,8 +44,10 @@ export function parseQuery(text: string, baseIri: string): ParsedQuery {
     if (!(e instanceof HttpError)) throw e;
     result = e;
   }
-  cache.set(key, result);
-  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value ?? '');
+  if (text.length <= CACHE_MAX_CHARS) {
+    cache.set(key, result);
+    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value ?? '');
+  }
   if (result instanceof HttpError) throw result;
   return result;
 }

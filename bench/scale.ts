@@ -7,7 +7,7 @@
 // Writes bench/results/scale.md (table) and bench/results/scale.svg (plot).
 //
 //   npx tsx bench/scale.ts [--sizes 10k,100k,1m] [--stores embedded,virtuoso] [--seconds 20] [--seed 1]
-//                          [--build-max 1m] [--cache .tmp/bench-scale] [--pool-size 2] [--out bench/results/scale.md]
+//                          [--build-max 1m] [--cache .tmp/bench-scale] [--pool-size 2] [--out bench/results/scale.md] [--render-only]
 // Results accumulate in bench/results/scale.json by size and store: a run replaces the cells it
 // measures (so `--sizes 5m`, which takes about an hour here, can be run on its own), and the table
 // and plot are written from all of them.
@@ -175,7 +175,8 @@ async function main(): Promise<void> {
   const jsonFile = o.out.replace(/\.md$/, '.json');
   const rows: Row[] = existsSync(jsonFile) ? (JSON.parse(readFileSync(jsonFile, 'utf8')) as Row[]) : [];
   const built = new Map<number, Dataset>();
-  for (const size of o.sizes) {
+  // --render-only: the table and plot from scale.json, nothing measured.
+  for (const size of process.argv.includes('--render-only') ? [] : o.sizes) {
     const target = parseSize(size);
     let data: Dataset;
     if (target <= o.buildMax) {
@@ -221,7 +222,7 @@ async function main(): Promise<void> {
   const doc = [
     '# Scale benchmark',
     '',
-    `Command: \`${command}\` (sizes 10k, 100k, 1m by default; \`-- --sizes 5m\` adds a row, about an hour here), seed ${o.seed}, ${o.seconds} s of queries per cell, pool size ${o.poolSize}. ${machine}. The machine is shared with other work (load average 5–12 during these runs), so absolute times are noisy; when each cell was measured is listed under the table. The last run, \`${thisRun}\`, took ${minutes.toFixed(0)} min.`,
+    `Command: \`${command}\` (sizes 10k, 100k, 1m by default; \`-- --sizes 5m\` adds a row, about an hour here), seed ${o.seed}, ${o.seconds} s of queries per cell, pool size ${o.poolSize}. ${machine}. The machine is shared with other work (load average 5–12 during these runs), so absolute times are noisy; when each cell was measured is listed under the table.${process.argv.includes('--render-only') ? '' : ` The last run, \`${thisRun}\`, took ${minutes.toFixed(0)} min.`}`,
     '',
     `Data: \`bench/generate.ts\` built with the real build up to ${(o.buildMax / 1e6).toLocaleString('en-US')}M triples; larger sizes are renamed copies of the largest built one (see bench/scaleData.ts). ` +
       'Embedded: `serve` as a user starts it; "ready" is from spawning it to its "Serving" line (the pool loaded, the spare loading after); RSS per worker is what the process grows while the spare worker loads; peak RSS is the server process\'s VmHWM (workers are threads in it). ' +
@@ -232,7 +233,7 @@ async function main(): Promise<void> {
     '',
     ...slowest(rows),
     '',
-    'Measured: ' + rows.map((r) => `${r.data.size} ${Object.entries(r.measured ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')}`).join('; ') + '.',
+    'Measured: ' + rows.map((r) => `${r.data.size}: ${Object.entries(r.measured ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')}`).join('; ') + '.',
     '',
     '![latency and memory against size](scale.svg)',
     '',

@@ -29,8 +29,7 @@ function decades(lo: number, hi: number): number[] {
 function label(v: number, unit: string): string {
   if (unit === 'triples') return v >= 1e6 ? `${v / 1e6}M` : v >= 1e3 ? `${v / 1e3}k` : String(v);
   if (v >= 1000 && unit === 'ms') return `${v / 1000} s`;
-  if (v >= 1024 && unit === 'MiB') return `${v / 1024} GiB`;
-  return `${v} ${unit}`;
+  return `${v.toLocaleString('en-US')} ${unit}`;
 }
 
 function panel(p: Panel, dx: number): string {

@@ -126,7 +126,7 @@ export class RemoteBackend implements QueryBackend {
 
   private noteFailure(e: unknown): void {
     if (e instanceof UpstreamError && e.failure === 'unreachable') {
-      this.options.logger?.warn({ err: e.message }, 'the remote SPARQL server cannot be reached');
+      if (this.reachable !== false) this.options.logger?.warn({ err: e.message }, 'the remote SPARQL server cannot be reached');
       this.markReachable(false);
     }
   }
@@ -155,7 +155,8 @@ export class RemoteBackend implements QueryBackend {
     } catch (e) {
       // Any HTTP answer, even an error, shows the server is there; only no answer is "unreachable".
       const down = !(e instanceof UpstreamError) || e.failure === 'unreachable' || e.failure === 'timeout';
-      if (down) this.options.logger?.warn({ err: (e as Error).message, server: where(this.options.client.endpoints.queryUrl) }, 'the remote SPARQL server does not answer');
+      // Said once when it goes away (and once when it is back, in markReachable), not at every probe.
+      if (down && this.reachable !== false) this.options.logger?.warn({ err: (e as Error).message, server: where(this.options.client.endpoints.queryUrl) }, 'the remote SPARQL server does not answer');
       this.markReachable(!down);
     }
   }

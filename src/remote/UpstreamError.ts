@@ -64,15 +64,16 @@ export function upstreamTimeout(where: string, timeoutMs: number, limitName: str
   return new UpstreamError('timeout', 504, `${where} did not answer within ${timeoutMs} ms (${limitName})`, `${SERVER} did not answer within the time limit of ${timeoutMs} ms (${limitName}). Make the query more selective, or ask for fewer results.`, true);
 }
 
-/** The most specific code in a fetch error's cause chain, e.g. ECONNREFUSED. */
+/** The most specific code in a fetch error's cause chain (e.g. ECONNREFUSED), else its deepest message. */
 export function causeCode(e: unknown): string {
   let cur: unknown = e;
-  let found = '';
+  let code = '';
+  let message = '';
   for (let i = 0; i < 5 && cur; i++) {
-    const c = cur as { code?: unknown; message?: unknown; cause?: unknown };
-    if (typeof c.code === 'string') found = c.code;
-    else if (!found && typeof c.message === 'string') found = c.message;
-    cur = c.cause;
+    const c = cur as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof c.code === 'string') code = c.code;
+    if (typeof c.message === 'string' && c.message !== '') message = c.message;
+    cur = c.cause ?? (Array.isArray(c.errors) ? c.errors[0] : undefined);
   }
-  return found || String(e);
+  return code || message || String(e);
 }

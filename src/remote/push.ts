@@ -54,7 +54,10 @@ class PushFailure extends Error {
 export async function push(options: PushOptions): Promise<PushResult> {
   const started = performance.now();
   const say = (line: string) => options.stderr.write(`${line}\n`);
-  const manifest = JSON.parse(await readFile(join(options.distDir, MANIFEST_FILE), 'utf8')) as Manifest;
+  const manifestPath = join(options.distDir, MANIFEST_FILE);
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new Error(e.code === 'ENOENT' ? `${manifestPath} not found: run \`npm run build\` first` : `${manifestPath} cannot be read (${e.code ?? e.message}): run \`npm run build\` again`);
+  })) as Manifest;
   const dump = manifest.dumps.find((d) => d.format === 'nquads');
   if (!dump) throw new Error(`${join(options.distDir, MANIFEST_FILE)} lists no N-Quads dump: run \`npm run build\` again`);
   const graphs = manifest.graphs;

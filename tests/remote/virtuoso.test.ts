@@ -5,11 +5,13 @@
 // negotiated; the server's refusals, its time limit and its disappearance mid-query become clean
 // 400/503/504/502; and the server recovers when Virtuoso is back.
 // Where Virtuoso is not installed, these tests say so and are skipped.
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import jsonld from 'jsonld';
 import { Parser } from 'n3';
 import type { Term } from '@rdfjs/types';
@@ -29,6 +31,7 @@ import { loadQuestions } from '../queries/loadQuestions.ts';
 import { startRemoteServer } from './remoteServer.ts';
 
 const REPO = new URL('../../', import.meta.url).pathname;
+const execFileAsync = promisify(execFile);
 const virtuoso = virtuosoTool();
 announceSkip('remote store tests against Virtuoso', virtuoso);
 
@@ -117,6 +120,17 @@ describe.skipIf(!virtuoso.available)('push to Virtuoso', () => {
     const lists = await client.queryText(`SELECT (COUNT(*) AS ?n) FROM <${manifest.base}ontology> WHERE { ?l <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> ?x }`, 'text/csv', { timeoutMs: 10_000, limitName: 'test' });
     const embedded = store.query('SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?l <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> ?x } }', { results_format: 'text/csv' }) as string;
     expect(lists.replace(/"/g, '').trim().split('\n')[1]).toBe(embedded.trim().split('\n')[1]?.trim());
+  });
+
+  it('`push` from the command line needs only REMOTE_QUERY_URL and credentials on Virtuoso, and exits 0', async () => {
+    if (!v) throw new Error('no Virtuoso');
+    const run = await execFileAsync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'push', '--dist', dist], {
+      cwd: REPO, env: { ...process.env, REMOTE_QUERY_URL: v.queryUrl, REMOTE_USER: v.user, REMOTE_PASSWORD: v.password, REMOTE_GSP_URL: '', REMOTE_UPDATE_URL: '' },
+    });
+    expect(run.stderr).toContain(`is Virtuoso: writing through http://127.0.0.1:${v.httpPort}/sparql-graph-crud-auth and http://127.0.0.1:${v.httpPort}/sparql-auth`);
+    expect(run.stderr).toContain('every graph\'s count on the server equals the build\'s');
+    expect(run.stderr).not.toContain(v.password === 'dba' ? 'REMOTE_PASSWORD=dba' : v.password);
+    expect(await remoteCounts()).toEqual(expectedCounts());
   });
 
   it('says where it stopped when the server fails midway, and --from-graph finishes the job', async () => {

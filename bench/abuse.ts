@@ -6,7 +6,7 @@
 // abusive queries, and the server's peak RSS. Exit 1 when the p99 under abuse is over 3× normal,
 // a cheap query failed, or the server did not recover.
 //
-//   npx tsx bench/abuse.ts [--seconds N] [--abusers N] [--cheap N] [--rate PER_SECOND_PER_CLIENT] [--out FILE]
+//   npx tsx bench/abuse.ts [--seconds N] [--abusers N] [--cheap N] [--rate PER_SECOND_PER_CLIENT] [--only NAME] [--out FILE]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { availableParallelism } from 'node:os';
@@ -23,6 +23,10 @@ const seconds = arg('--seconds', 20);
 const abusers = arg('--abusers', 8);
 const cheapClients = arg('--cheap', 4);
 const rate = arg('--rate', 20);
+const onlyIndex = process.argv.indexOf('--only');
+/** `--only NAME`: just the abusive queries whose name contains NAME (to see which one costs what). */
+const only = onlyIndex === -1 ? undefined : process.argv[onlyIndex + 1];
+const abusive = ABUSE.filter((a) => only === undefined || a.name.includes(only));
 const outIndex = process.argv.indexOf('--out');
 const out = outIndex === -1 ? join(REPO, 'bench', 'results', 'abuse.md') : process.argv[outIndex + 1] ?? '';
 
@@ -76,7 +80,7 @@ async function main(): Promise<number> {
   const abuseAgent = new Agent({ keepAlive: true, maxSockets: abusers, localAddress: '127.0.0.2' });
   const abuse = Promise.all(Array.from({ length: abusers }, async (_, a) => {
     for (let i = a; Date.now() < stopAbuse; i++) {
-      const q = ABUSE[i % ABUSE.length] ?? ABUSE[0];
+      const q = abusive[i % abusive.length];
       if (!q) return;
       const r = await send(server.url, { method: 'POST', path: '/sparql', headers: { 'Content-Type': 'application/sparql-query', Accept: q.accept }, body: Buffer.from(q.query) }, 60_000, abuseAgent);
       const kind = `${r.status}${r.status === 503 ? (/time limit/.test(r.body) ? ' time limit' : ' busy') : ''}`;

@@ -60,7 +60,8 @@ function loadMix(base: string): MixQuery[] {
 interface DataSummary {
   readonly size: string;
   readonly origin: string;
-  readonly manifest: { readonly triples: number; readonly graphs: ReadonlyArray<unknown> };
+  readonly triples: number;
+  readonly graphs: number;
 }
 
 interface Row {
@@ -121,14 +122,14 @@ function table(rows: readonly Row[]): string {
   const head = '| size | triples | graphs | embedded: ready (s) | RSS per worker (MiB) | peak RSS (MiB) | p50 (ms) | p99 (ms) | failed | Virtuoso: push (s) | Virtuoso peak RSS (MiB) | our server RSS (MiB) | dataset | p50 (ms) | p99 (ms) | failed |';
   const rule = '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|';
   const lines = rows.map((r) => {
-    const d = r.data.manifest;
+    const d = r.data;
     const e = r.embedded;
     const v = r.virtuoso;
     const eCells = !e ? ['—', '—', '—', '—', '—', '—'] : 'error' in e ? [`failed: ${e.error.slice(0, 80)}`, '', '', '', '', '']
       : [e.readySeconds.toFixed(1), mib(e.workerRss), mib(e.peakRss), ms(e.mix.p50), ms(e.mix.p99), failures(e.mix)];
     const vCells = !v ? ['—', '—', '—', '—', '—', '—', '—'] : 'error' in v ? [`failed: ${v.error.slice(0, 80)}`, '', '', '', '', '', '']
       : [v.pushSeconds.toFixed(1), mib(v.virtuosoPeakRss), mib(v.serverRss), v.mode, ms(v.mix.p50), ms(v.mix.p99), failures(v.mix)];
-    return `| ${r.data.size} | ${d.triples.toLocaleString('en-US')} | ${d.graphs.length.toLocaleString('en-US')} | ${[...eCells, ...vCells].join(' | ')} |`;
+    return `| ${r.data.size} | ${d.triples.toLocaleString('en-US')} | ${d.graphs.toLocaleString('en-US')} | ${[...eCells, ...vCells].join(' | ')} |`;
   });
   return [head, rule, ...lines].join('\n');
 }
@@ -146,7 +147,7 @@ function slowest(rows: readonly Row[]): string[] {
 
 function plot(rows: readonly Row[], caption: string): string {
   const ok = <T extends object>(x: T | { error: string } | undefined): T | undefined => (x && !('error' in x) ? x : undefined);
-  const pts = (f: (r: Row) => number | undefined) => rows.map((r) => [r.data.manifest.triples, f(r) ?? NaN] as const);
+  const pts = (f: (r: Row) => number | undefined) => rows.map((r) => [r.data.triples, f(r) ?? NaN] as const);
   return scaleSvg([
     {
       title: 'Query latency, competency-question mix (c=1)', unit: 'ms', series: [
@@ -189,7 +190,7 @@ async function main(): Promise<void> {
     }
     log(`${size}: ${data.manifest.triples.toLocaleString('en-US')} triples, ${data.manifest.graphs.length} graphs (${data.origin}); load ${loadavg()[0]?.toFixed(1)}`);
     const previous = rows.find((r) => r.data.size === size);
-    const summary: DataSummary = { size, origin: data.origin.replace(/ \(cached\)$/, ''), manifest: { triples: data.manifest.triples, graphs: data.manifest.graphs.map(() => 0) } };
+    const summary: DataSummary = { size, origin: data.origin.replace(/ \(cached\)$/, ''), triples: data.manifest.triples, graphs: data.manifest.graphs.length };
     const row: { data: DataSummary; measured: Record<string, string>; embedded?: Row['embedded']; virtuoso?: Row['virtuoso'] } = {
       ...previous, data: summary, measured: { ...previous?.measured },
     };
@@ -211,7 +212,7 @@ async function main(): Promise<void> {
       row.measured['virtuoso'] = stamp();
     }
     rows.splice(previous ? rows.indexOf(previous) : rows.length, previous ? 1 : 0, row);
-    rows.sort((a, b) => a.data.manifest.triples - b.data.manifest.triples);
+    rows.sort((a, b) => a.data.triples - b.data.triples);
     await writeFile(jsonFile, JSON.stringify(rows, null, 1));
     log(table(rows.filter((r) => r.data.size === size)).split('\n').at(-1) ?? '');
   }

@@ -49,6 +49,8 @@ export async function startServer(options: StartOptions): Promise<TestServer> {
   const logger = pino({ level: 'info' }, sink);
   const base = options.base ?? (source.origin.kind === 'dist' ? source.origin.manifest.base : 'http://example.org/base/');
   const graph = await Graph.open(source, { base, poolSize: options.poolSize ?? 2, queueLimit: options.queueLimit ?? 16, logger });
+  // The pool answers once its workers are in and loads the spare after; tests start from a settled pool.
+  for (let i = 0; i < 600 && graph.poolState().loading > 0; i++) await new Promise((r) => setTimeout(r, 50));
   const app = createApp(graph, {
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     cacheControl: options.cacheControl ?? 'public, max-age=300',

@@ -5,7 +5,7 @@
 // requests/s and the RSS samples. One address stands for 64 clients here, so the per-client limit
 // is the pool size (see CLIENT_QUERY_LIMIT).
 //
-//   npx tsx bench/soak.ts [--seconds N] [--warmup N] [--connections N] [--out FILE]   (defaults: 60 s, 30 s, 64)
+//   npx tsx bench/soak.ts [--seconds N] [--warmup N] [--connections N] [--out FILE]   (defaults: 60 s, rounds of 15 s, 64)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -19,8 +19,14 @@ function arg(name: string, fallback: number): number {
   return i === -1 ? fallback : Number(process.argv[i + 1]);
 }
 const seconds = arg('--seconds', 60);
-// Measured here: the server's RSS settles about 40 s into this load (worker heaps and WASM memories reach their working sets).
-const warmup = arg('--warmup', 30);
+/**
+ * Warm-up: rounds of this many seconds under the same load until the RSS at rest stops growing
+ * (within 3% of the round before), at most 8 rounds. Measured here: it settles 45-90 s in, as V8's
+ * heaps and the workers' WASM memories grow to their working sets under this allocation rate; a
+ * fixed 15 s warm-up ended mid-growth and made the run look like a leak (+28%) that a 150 s run
+ * showed to be a plateau.
+ */
+const warmup = arg('--warmup', 15);
 const connections = arg('--connections', 64);
 const outIndex = process.argv.indexOf('--out');
 const out = outIndex === -1 ? join(REPO, 'bench', 'results', 'soak.md') : process.argv[outIndex + 1] ?? '';
@@ -82,9 +88,16 @@ async function main(): Promise<number> {
   await waitReady(server.url);
   process.stderr.write(`soak: ${server.url}, pool ${pool}, ${connections} connections, warm-up ${warmup} s, then ${seconds} s\n`);
   const rssStart = server.rss();
-  await load(server.url, warmup);
-  await waitReady(server.url);
-  const rssWarm = await restingRss(server);
+  let rssWarm = 0;
+  let rounds = 0;
+  for (let previous = rssStart; rounds < 8; rounds++) {
+    await load(server.url, warmup);
+    await waitReady(server.url);
+    rssWarm = await restingRss(server);
+    process.stderr.write(`warm-up round ${rounds + 1}: RSS at rest ${(rssWarm / 2 ** 20).toFixed(0)} MiB\n`);
+    if (Math.abs(rssWarm - previous) / previous <= 0.03) break;
+    previous = rssWarm;
+  }
   const samples: number[] = [];
   const sampler = setInterval(() => samples.push(server.rss()), 1_000);
   const run = await load(server.url, seconds);
@@ -102,7 +115,7 @@ async function main(): Promise<number> {
   const lines = [
     '# Soak (npm run soak)',
     '',
-    `${seconds} s at ${connections} connections (after ${warmup} s of warm-up at the same load) on the ${loadQuestions().length} competency questions over GET, pool ${pool} on ${availableParallelism()} CPUs.`,
+    `${seconds} s at ${connections} connections (after ${Math.min(rounds + 1, 8) * warmup} s of warm-up at the same load, until the RSS at rest held within 3%) on the ${loadQuestions().length} competency questions over GET, pool ${pool} on ${availableParallelism()} CPUs.`,
     '',
     '| requests | req/s | p50 ms | p99 ms | max ms | non-2xx | errors |',
     '|---:|---:|---:|---:|---:|---:|---:|',

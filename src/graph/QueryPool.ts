@@ -63,6 +63,8 @@ export class QueryTimeoutError extends HttpError {
 
 const WORKER_ENTRY = new URL('./queryWorker.ts', import.meta.url);
 const MAX_LOAD_FAILURES = 3;
+/** N-Quads larger than this (about 70k triples) load the spare worker after the others. */
+const DEFER_SPARE_BYTES = 16 * 1024 * 1024;
 
 export class QueryPool {
   private readonly slots: Slot[] = [];
@@ -72,18 +74,21 @@ export class QueryPool {
   private loadFailures = 0;
   private closed = false;
   private started = false;
+  private spareAfterStart = false;
   private startWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
 
   constructor(private readonly options: PoolOptions) {}
 
   /**
-   * Spawns `size` workers and resolves when they have loaded the graph; the spare is spawned then,
-   * so that it does not compete with them for the CPU while they load (on 2 cores, loading 3 at
-   * once made a 1M-triple start about 1.5× slower).
+   * Spawns the workers and resolves when they have loaded the graph. For a large graph the spare is
+   * spawned only then, so that it does not compete with them for the CPU while they load (on 2 cores,
+   * loading 3 at once made a 1M-triple start about 1.5× slower); a small one loads in well under a
+   * second, and the pool starts whole.
    */
   start(): Promise<void> {
     const done = new Promise<void>((resolve, reject) => this.startWaiters.push({ resolve, reject }));
-    for (let i = 0; i < this.options.size; i++) this.spawn();
+    this.spareAfterStart = this.options.init.byteLength > DEFER_SPARE_BYTES;
+    for (let i = 0; i < this.options.size + (this.spareAfterStart ? 0 : 1); i++) this.spawn();
     return done;
   }
 
@@ -160,7 +165,7 @@ export class QueryPool {
       if (!this.started && this.slots.every((s) => s.state !== 'loading')) {
         this.started = true;
         for (const w of this.startWaiters.splice(0)) w.resolve();
-        if (!this.closed) this.spawn();
+        if (this.spareAfterStart && !this.closed) this.spawn();
       }
       this.dispatch();
       return;

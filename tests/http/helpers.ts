@@ -1,14 +1,13 @@
 // Test helpers: a real server on an ephemeral loopback port over a fixture dataset, with its logs
 // captured; and small request helpers that return status, headers and body as text.
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { Graph } from '../../src/graph/Graph.ts';
 import { openDist, openFiles } from '../../src/graph/openDataset.ts';
 import type { AppLimits } from '../../src/http/context.ts';
 import { createApp } from '../../src/http/createApp.ts';
-import { createServer, stopServer, type ServerLimits } from '../../src/http/createServer.ts';
+import type { ServerLimits } from '../../src/http/createServer.ts';
+import { listenOnLoopback } from '../helpers/loopback.ts';
 
 export const FIXTURES = new URL('../fixtures/http/', import.meta.url);
 export const fixture = (name: string) => new URL(name, FIXTURES).pathname;
@@ -56,19 +55,8 @@ export async function startServer(options: StartOptions): Promise<TestServer> {
     cacheControl: options.cacheControl ?? 'public, max-age=300',
     logger,
   });
-  const server = createServer(app, { maxHeaderBytes: 16 * 1024, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, ...options.server });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    graph,
-    logs,
-    close: async () => {
-      await stopServer(server, 1_000);
-      await graph.close();
-    },
-  };
+  const served = await listenOnLoopback(app, graph, options.server);
+  return { url: served.url, graph, logs, close: served.close };
 }
 
 export interface Reply {

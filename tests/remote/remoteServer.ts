@@ -1,12 +1,10 @@
 // Test helper: our server with STORE=remote over a build in `dist`, on an ephemeral loopback port,
 // with its logs captured; the same wiring as `serve` (src/remote/remoteSetup.ts).
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { Graph } from '../../src/graph/Graph.ts';
 import { createApp } from '../../src/http/createApp.ts';
-import { createServer, stopServer } from '../../src/http/createServer.ts';
+import { listenOnLoopback } from '../helpers/loopback.ts';
 import { RemoteBackend } from '../../src/remote/RemoteBackend.ts';
 import { readDistOrigin } from '../../src/remote/remoteSetup.ts';
 import { SparqlClient } from '../../src/remote/SparqlClient.ts';
@@ -40,17 +38,6 @@ export async function startRemoteServer(options: RemoteServerOptions): Promise<T
   await backend.start();
   const graph = await Graph.withBackend(origin, backend, { base });
   const app = createApp(graph, { limits: { ...DEFAULT_LIMITS, ...options.limits }, cacheControl: 'public, max-age=300', logger });
-  const server = createServer(app, { maxHeaderBytes: 16 * 1024, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    graph,
-    logs,
-    close: async () => {
-      await stopServer(server, 1_000);
-      await graph.close();
-    },
-  };
+  const served = await listenOnLoopback(app, graph);
+  return { url: served.url, graph, logs, close: served.close };
 }

@@ -4,13 +4,12 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { Graph } from '../../src/graph/Graph.ts';
 import { openDist, openFiles } from '../../src/graph/openDataset.ts';
 import type { AppLimits } from '../../src/http/context.ts';
 import { createApp } from '../../src/http/createApp.ts';
 import { createServer, stopServer, type ServerLimits } from '../../src/http/createServer.ts';
+import { capturingLogger } from './loopback.ts';
 
 export const LIMITS: AppLimits = {
   queryTimeoutMs: 10_000, maxQueryBytes: 100 * 1024, maxBodyBytes: 1024 * 1024, maxUrlBytes: 8 * 1024,
@@ -40,14 +39,7 @@ export interface LiveOptions {
 
 export async function startLive(o: LiveOptions): Promise<LiveServer> {
   const source = o.dist ? await openDist(o.dist) : await openFiles(o.files ?? []);
-  const logs: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') logs.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  const logger = pino({ level: 'info' }, sink);
+  const { logger, logs } = capturingLogger();
   const base = source.origin.kind === 'dist' ? source.origin.manifest.base : 'http://example.org/base/';
   const graph = await Graph.open(source, { base, poolSize: o.poolSize ?? 2, queueLimit: o.queueLimit ?? 16, logger });
   const limits = { ...LIMITS, ...o.limits };

@@ -1,13 +1,12 @@
 // Test helpers: a real server on an ephemeral loopback port over a fixture dataset, with its logs
 // captured; and small request helpers that return status, headers and body as text.
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { Graph } from '../../src/graph/Graph.ts';
 import { openDist, openFiles } from '../../src/graph/openDataset.ts';
 import type { AppLimits } from '../../src/http/context.ts';
 import { createApp } from '../../src/http/createApp.ts';
 import type { ServerLimits } from '../../src/http/createServer.ts';
 import { listenOnLoopback } from '../helpers/loopback.ts';
+import { capturingLogger } from '../helpers/loopback.ts';
 
 export const FIXTURES = new URL('../fixtures/http/', import.meta.url);
 export const fixture = (name: string) => new URL(name, FIXTURES).pathname;
@@ -38,14 +37,7 @@ export interface StartOptions {
 
 export async function startServer(options: StartOptions): Promise<TestServer> {
   const source = options.dist ? await openDist(options.dist) : await openFiles(options.files ?? []);
-  const logs: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') logs.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  const logger = pino({ level: 'info' }, sink);
+  const { logger, logs } = capturingLogger();
   const base = options.base ?? (source.origin.kind === 'dist' ? source.origin.manifest.base : 'http://example.org/base/');
   const graph = await Graph.open(source, { base, poolSize: options.poolSize ?? 2, queueLimit: options.queueLimit ?? 16, logger });
   // The pool answers once its workers are in and loads the spare after; tests start from a settled pool.

@@ -1,7 +1,5 @@
 // Test helper: our server with STORE=remote over a build in `dist`, on an ephemeral loopback port,
 // with its logs captured; the same wiring as `serve` (src/remote/remoteSetup.ts).
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { Graph } from '../../src/graph/Graph.ts';
 import { createApp } from '../../src/http/createApp.ts';
 import { listenOnLoopback } from '../helpers/loopback.ts';
@@ -11,6 +9,7 @@ import { SparqlClient } from '../../src/remote/SparqlClient.ts';
 import type { DatasetMode } from '../../src/remote/upstreamQuery.ts';
 import { DEFAULT_LIMITS, type TestServer } from '../http/helpers.ts';
 import type { AppLimits } from '../../src/http/context.ts';
+import { capturingLogger } from '../helpers/loopback.ts';
 
 export interface RemoteServerOptions {
   readonly dist: string;
@@ -21,14 +20,7 @@ export interface RemoteServerOptions {
 }
 
 export async function startRemoteServer(options: RemoteServerOptions): Promise<TestServer> {
-  const logs: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') logs.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  const logger = pino({ level: 'info' }, sink);
+  const { logger, logs } = capturingLogger();
   const origin = await readDistOrigin(options.dist);
   const base = origin.manifest.base;
   const backend = new RemoteBackend({

@@ -22,6 +22,8 @@ export interface Config {
   readonly maxResultRows: number;
   readonly maxResultBytes: number;
   readonly cacheControl: string;
+  readonly resultCacheBytes: number;
+  readonly resultCacheEntryBytes: number;
   readonly headersTimeoutMs: number;
   readonly requestTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;
@@ -76,6 +78,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'maxResultRows', env: 'MAX_RESULT_ROWS', flag: '--max-result-rows', kind: 'integer', default: 100_000, min: 1, description: 'Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) in one result. A longer result is cut and says so: header `X-Result-Truncated`.' },
   { key: 'maxResultBytes', env: 'MAX_RESULT_BYTES', flag: '--max-result-bytes', kind: 'integer', default: 50 * MiB, min: 1024, description: 'Largest serialised result; a larger one is cut at a row boundary and says so (`X-Result-Truncated`).' },
   { key: 'cacheControl', env: 'CACHE_CONTROL', flag: '--cache-control', kind: 'string', default: 'public, max-age=300', description: 'Cache-Control of GET query results (they also carry a strong ETag; revalidation gets 304).' },
+  { key: 'resultCacheBytes', env: 'RESULT_CACHE_BYTES', flag: '--result-cache-bytes', kind: 'integer', default: 32 * MiB, min: 0, description: 'Memory for finished query answers, kept and sent again to identical requests (same query text, dataset parameters, format and frame) without running them: the data does not change while the server runs. Least recently used out first. Only complete answers of deterministic queries (no RAND, NOW, BNODE…); never errors, timeouts or cut answers. 0 turns it off; always off with STORE=remote (the remote store may change).' },
+  { key: 'resultCacheEntryBytes', env: 'RESULT_CACHE_ENTRY_BYTES', flag: '--result-cache-entry-bytes', kind: 'integer', default: 1 * MiB, min: 1, description: 'Largest answer RESULT_CACHE_BYTES keeps (bytes); larger ones always run.' },
   { key: 'headersTimeoutMs', env: 'HEADERS_TIMEOUT_MS', flag: '--headers-timeout', kind: 'integer', default: 10_000, min: 1, description: 'Time a client has to send the request head, in ms (slow clients are cut off).' },
   { key: 'requestTimeoutMs', env: 'REQUEST_TIMEOUT_MS', flag: '--request-timeout', kind: 'integer', default: 30_000, min: 1, description: 'Time a client has to send the whole request, in ms.' },
   { key: 'keepAliveTimeoutMs', env: 'KEEP_ALIVE_TIMEOUT_MS', flag: '--keep-alive-timeout', kind: 'integer', default: 5_000, min: 1, description: 'How long an idle keep-alive connection stays open, in ms.' },

@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Graph } from '../graph/Graph.ts';
 import type { ClientLimiter } from './ClientLimiter.ts';
+import type { ResultCache } from './ResultCache.ts';
 
 export interface AppLimits {
   readonly queryTimeoutMs: number;
@@ -28,6 +29,11 @@ export interface AppOptions {
   readonly logger: Logger;
   /** True once shutdown has begun: /ready answers 503. */
   readonly draining?: () => boolean;
+  /**
+   * Finished answers kept in memory (src/http/ResultCache.ts): at most `bytes` in all, each at most
+   * `maxEntryBytes`. Absent or bytes 0: none. Only for a store that does not change (not STORE=remote).
+   */
+  readonly resultCache?: { readonly bytes: number; readonly maxEntryBytes: number };
   /** Proxies in front of this server whose X-Forwarded-For (and -Proto, -Host) to believe; 0 or absent: none. */
   readonly trustProxy?: number;
 }
@@ -37,6 +43,8 @@ export interface AppContext {
   readonly options: AppOptions;
   /** Each client's share of the query workers, when limited. */
   readonly clients: ClientLimiter | undefined;
+  /** Finished query answers, when kept. */
+  readonly results: ResultCache | undefined;
   /** This server's origin as clients see it, without a trailing slash. */
   publicUrl(req: Request): string;
 }
@@ -55,5 +63,6 @@ export interface QueryLog {
   format?: string;
   rows?: number | null;
   truncated?: string | null;
-  outcome?: 'ok' | 'error' | 'timeout' | 'refused' | 'not-modified' | 'aborted';
+  /** cache-hit: answered from the result cache, no worker used. */
+  outcome?: 'ok' | 'cache-hit' | 'error' | 'timeout' | 'refused' | 'not-modified' | 'aborted';
 }

@@ -5,6 +5,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { HttpError } from '../errors.ts';
 import type { Graph } from '../graph/Graph.ts';
 import { ClientLimiter } from './ClientLimiter.ts';
+import { ResultCache } from './ResultCache.ts';
 import type { AppContext, AppOptions, Route } from './context.ts';
 import { dumpsRoutes } from './dumpsRoute.ts';
 import { healthRoutes } from './healthRoutes.ts';
@@ -25,6 +26,7 @@ export function createApp(graph: Graph, options: AppOptions): express.Express {
     graph,
     options,
     clients: options.limits.clientQueryLimit ? new ClientLimiter(options.limits.clientQueryLimit, options.limits.clientQueueLimit ?? 4 * options.limits.clientQueryLimit) : undefined,
+    results: options.resultCache?.bytes ? new ResultCache(options.resultCache.bytes, options.resultCache.maxEntryBytes) : undefined,
     publicUrl: (req) => options.publicUrl?.replace(/\/$/, '') ?? requestOrigin(req),
   };
   const app = express();
@@ -32,10 +34,12 @@ export function createApp(graph: Graph, options: AppOptions): express.Express {
   app.set('etag', false);
   // req.ip (the client's share of the workers) and req.protocol come from the socket unless proxies are trusted.
   app.set('trust proxy', options.trustProxy ?? 0);
-  app.use(requestLog(options));
-  app.use(baselineHeaders);
-  app.use(cors);
-  app.use((req: Request, _res: Response, next: NextFunction) => {
+  // What every request goes through, in this order, as one router layer (each layer costs a match and a next()).
+  const log = requestLog(options);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    log(req, res);
+    baselineHeaders(res);
+    if (cors(req, res)) return;
     const bytes = Buffer.byteLength(req.originalUrl);
     if (bytes > options.limits.maxUrlBytes) {
       next(new HttpError(414, `the URL is ${bytes} bytes, over the limit of ${options.limits.maxUrlBytes} bytes (MAX_URL_BYTES): send long queries by POST`));
@@ -90,21 +94,18 @@ function requestOrigin(req: Request): string {
  */
 const BASELINE_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-function baselineHeaders(_req: Request, res: Response, next: NextFunction): void {
+function baselineHeaders(res: Response): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
   res.setHeader('Content-Security-Policy', BASELINE_CSP);
-  next();
 }
 
-function cors(req: Request, res: Response, next: NextFunction): void {
+/** CORS headers on every answer; true when this was a preflight (OPTIONS), answered here. */
+function cors(req: Request, res: Response): boolean {
   res.setHeader('Access-Control-Allow-Origin', '*');
   res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
-  if (req.method !== 'OPTIONS') {
-    next();
-    return;
-  }
+  if (req.method !== 'OPTIONS') return false;
   if (req.headers['access-control-request-method']) {
     res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, OPTIONS');
     const wanted = req.headers['access-control-request-headers'];
@@ -116,10 +117,11 @@ function cors(req: Request, res: Response, next: NextFunction): void {
   }
   res.setHeader('Allow', 'GET, HEAD, POST, OPTIONS');
   res.status(204).end();
+  return true;
 }
 
 function requestLog(options: AppOptions) {
-  return (req: Request, res: Response, next: NextFunction): void => {
+  return (req: Request, res: Response): void => {
     const started = performance.now();
     res.once('close', () => {
       const fields = {
@@ -136,7 +138,6 @@ function requestLog(options: AppOptions) {
       if (res.statusCode >= 500) options.logger.error(fields, 'request');
       else options.logger.info(fields, 'request');
     });
-    next();
   };
 }
 

@@ -93,3 +93,25 @@ export function byFormatParameter<T extends Offer>(format: string, offers: reado
 export function describeOffers(offers: readonly Offer[]): string {
   return offers.map((o) => `${o.mediaTypes[0] ?? ''} (format=${o.names[0] ?? ''})`).join(', ');
 }
+
+const remembered = new WeakMap<readonly Offer[], Map<string, Choice<Offer> | null>>();
+/** Accept headers remembered per list of offers; clients send a handful of distinct ones. */
+const REMEMBERED_PER_OFFERS = 256;
+const REMEMBERED_MAX_CHARS = 512;
+
+/**
+ * negotiate() for a list of offers that lives as long as the process (a module constant): the
+ * answer for each Accept header is worked out once. Headers past a length, or past the count, are
+ * negotiated afresh each time (a client sending random headers cannot grow the memory).
+ */
+export function negotiateRemembered<T extends Offer>(accept: string | undefined, offers: readonly T[]): Choice<T> | undefined {
+  const key = accept ?? '';
+  if (key.length > REMEMBERED_MAX_CHARS) return negotiate(accept, offers);
+  let known = remembered.get(offers);
+  if (!known) remembered.set(offers, (known = new Map()));
+  const hit = known.get(key);
+  if (hit !== undefined) return (hit ?? undefined) as Choice<T> | undefined;
+  const chosen = negotiate(accept, offers);
+  if (known.size < REMEMBERED_PER_OFFERS) known.set(key, chosen ?? null);
+  return chosen;
+}

@@ -9,9 +9,10 @@ import { checkFromGraphs, parseQuery, type ParsedQuery, type QueryKind } from '.
 import { RDF_FORMATS, RESULTS_FORMATS, type RdfFormat, type RdfFormatId, type ResultsFormatId } from '../rdf/formats.ts';
 import { isNotModified } from './conditional.ts';
 import type { AppContext, QueryLog, Route } from './context.ts';
-import { byFormatParameter, describeOffers, negotiate, type Choice, type Offer } from './negotiate.ts';
+import { byFormatParameter, describeOffers, negotiateRemembered, type Choice, type Offer } from './negotiate.ts';
 import { queryPageResponse } from '../web/query/queryPageResponse.ts';
 import { readSparqlRequest, type SparqlRequest } from './readSparqlRequest.ts';
+import { ResultCache } from './ResultCache.ts';
 import { sendStreamed } from './sendStreamed.ts';
 import { SD_PREFIXES, serviceDescription } from './serviceDescription.ts';
 import { writeRdf } from './writeRdf.ts';
@@ -28,11 +29,17 @@ const OFFERS: Readonly<Record<QueryKind, readonly FormatOffer[]>> = {
 };
 
 const HTML: Offer & { readonly id: 'html' } = { id: 'html', mediaTypes: ['text/html', 'application/xhtml+xml'], names: ['html'] };
+/** Everything /sparql answers in, the query page included (constants: negotiation remembers per list). */
+const PAGE_OFFERS: readonly Offer[] = [...RESULTS_FORMATS, ...RDF_FORMATS, HTML];
+const DESCRIPTION_OFFERS: ReadonlyArray<RdfFormat | typeof HTML> = [...RDF_FORMATS, HTML];
 
 /** The response header that says a result was cut, and by which limit. */
 export const TRUNCATED_HEADER = 'X-Result-Truncated';
 
-/** The format to answer in: a `format` parameter if given, else Accept. 406 when nothing offered fits. */
+/**
+ * The format to answer in: a `format` parameter if given, else Accept. 406 when nothing offered fits.
+ * `offers` must be a constant list (the choice per Accept header is remembered for it).
+ */
 export function chooseFormat<T extends Offer>(req: Request, format: string | undefined, offers: readonly T[], what: string): Choice<T> {
   if (format !== undefined) {
     const offer = byFormatParameter(format, offers);
@@ -40,7 +47,7 @@ export function chooseFormat<T extends Offer>(req: Request, format: string | und
     return { offer, mediaType: offer.mediaTypes[0] ?? '' };
   }
   const accept = req.headers.accept;
-  const chosen = negotiate(accept, offers);
+  const chosen = negotiateRemembered(accept, offers);
   if (!chosen) throw notAcceptable(`none of the types in Accept "${accept ?? ''}" is offered for ${what}. Offered: ${describeOffers(offers)}`);
   return chosen;
 }
@@ -108,6 +115,20 @@ async function answer(ctx: AppContext, req: Request, res: Response, r: SparqlReq
       res.setHeader('Cache-Control', 'no-store');
     }
   }
+  // A deterministic query's finished answer is the same for every identical request (ResultCache.ts).
+  const cacheKey = ctx.results && parsed.deterministic
+    ? ResultCache.key({ version: graph.info.version, query: r.query, dataset: r.dataset, format: offer.id, frame: offer.id === 'jsonld' ? r.frame : undefined })
+    : undefined;
+  const cached = cacheKey === undefined ? undefined : ctx.results?.get(cacheKey);
+  if (cached) {
+    // It took no worker, so it does not count against this client's share of them (CLIENT_QUERY_LIMIT).
+    log.rows = cached.rows;
+    log.truncated = null;
+    log.outcome = 'cache-hit';
+    res.status(200).setHeader('Content-Type', `${mediaType}; charset=utf-8`);
+    res.end(cached.body);
+    return;
+  }
   const abort = new AbortController();
   // Only a client that leaves before the answer aborts (abort() builds a DOMException, not free per request).
   res.once('close', () => {
@@ -118,7 +139,7 @@ async function answer(ctx: AppContext, req: Request, res: Response, r: SparqlReq
   // too, but not taken from the run's: a client held up by its own queries still gets its full limit.
   const release = await ctx.clients?.acquire(req.ip ?? req.socket.remoteAddress ?? '', timeoutMs, limitName, abort.signal);
   try {
-    await run(ctx, res, log, { parsed, offer, mediaType, r, limitName, signal: abort.signal, timeoutMs });
+    await run(ctx, res, log, { parsed, offer, mediaType, r, limitName, signal: abort.signal, timeoutMs, cacheKey });
   } finally {
     release?.();
   }
@@ -132,6 +153,8 @@ interface Prepared {
   readonly limitName: string;
   readonly signal: AbortSignal;
   readonly timeoutMs: number;
+  /** Where to keep the answer if it completes uncut; undefined: not cached. */
+  readonly cacheKey: string | undefined;
 }
 
 /** Runs the prepared query and sends its answer. */
@@ -161,6 +184,7 @@ async function run(ctx: AppContext, res: Response, log: QueryLog, p: Prepared): 
     await sendStreamed(res, out, log, TRUNCATED_HEADER, (why) => (why === 'rows' ? limits.maxResultRows : limits.maxResultBytes));
     return;
   }
+  if (p.cacheKey !== undefined && !out.truncated) ctx.results?.set(p.cacheKey, { body, rows: out.rows });
   res.end(body);
 }
 
@@ -171,14 +195,12 @@ async function run(ctx: AppContext, res: Response, log: QueryLog, p: Prepared): 
  */
 function wantsPage(req: Request, r: SparqlRequest): boolean {
   if ((req.method !== 'GET' && req.method !== 'HEAD') || r.format !== undefined) return false;
-  const offers: readonly Offer[] = [...RESULTS_FORMATS, ...RDF_FORMATS, HTML];
-  return negotiate(req.headers.accept, offers)?.offer === HTML;
+  return negotiateRemembered(req.headers.accept, PAGE_OFFERS)?.offer === HTML;
 }
 
 /** GET /sparql without a query: the service description, or the query page for a browser. */
 function describe(ctx: AppContext, req: Request, res: Response, format: string | undefined): void {
-  const offers: ReadonlyArray<RdfFormat | typeof HTML> = [...RDF_FORMATS, HTML];
-  const { offer: chosen, mediaType } = chooseFormat(req, format, offers, 'the service description');
+  const { offer: chosen, mediaType } = chooseFormat(req, format, DESCRIPTION_OFFERS, 'the service description');
   const publicUrl = ctx.publicUrl(req);
   if (chosen.id === 'html') {
     queryPageResponse(ctx, req, res, undefined);

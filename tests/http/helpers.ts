@@ -33,6 +33,8 @@ export interface StartOptions {
   readonly queueLimit?: number;
   readonly cacheControl?: string;
   readonly server?: Partial<ServerLimits>;
+  /** The result cache; none when absent. */
+  readonly resultCache?: { readonly bytes: number; readonly maxEntryBytes: number };
 }
 
 export async function startServer(options: StartOptions): Promise<TestServer> {
@@ -46,6 +48,7 @@ export async function startServer(options: StartOptions): Promise<TestServer> {
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     cacheControl: options.cacheControl ?? 'public, max-age=300',
     logger,
+    ...(options.resultCache ? { resultCache: options.resultCache } : {}),
   });
   const served = await listenOnLoopback(app, graph, options.server);
   return { url: served.url, graph, logs, close: served.close };

@@ -59,6 +59,26 @@ function strongEtag(version: string, r: SparqlRequest, format: string, maxRows: 
   return `"${h.digest('base64url').slice(0, 32)}"`;
 }
 
+/** The query's hash in the log: the same text always gives the same 12 hex digits. */
+function queryHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 12);
+}
+
+/**
+ * The log hash and the ETags of a parsed query, worked out once: parsed queries are kept by the
+ * parse cache (parseQuery.ts), so a repeated query hashes nothing. ETags are remembered only for the
+ * plain case (no dataset parameters, no frame), which bounds what one query can hold.
+ */
+const hashes = new WeakMap<ParsedQuery, Map<string, string>>();
+
+function remembered(parsed: ParsedQuery, key: string, make: () => string): string {
+  let known = hashes.get(parsed);
+  if (!known) hashes.set(parsed, (known = new Map()));
+  let value = known.get(key);
+  if (value === undefined) known.set(key, (value = make()));
+  return value;
+}
+
 function outcomeOf(e: unknown): NonNullable<QueryLog['outcome']> {
   if (e instanceof AbortedError) return 'aborted';
   if (e instanceof QueryTimeoutError || (e instanceof HttpError && e.status === 504)) return 'timeout';
@@ -93,8 +113,14 @@ async function sparql(ctx: AppContext, req: Request, res: Response): Promise<voi
 async function answer(ctx: AppContext, req: Request, res: Response, r: SparqlRequest, log: QueryLog): Promise<void> {
   const { graph } = ctx;
   const limits = ctx.options.limits;
-  log.hash = createHash('sha256').update(r.query).digest('hex').slice(0, 12);
-  const parsed = parseQuery(r.query, graph.info.base);
+  let parsed: ParsedQuery;
+  try {
+    parsed = parseQuery(r.query, graph.info.base);
+  } catch (e) {
+    log.hash = queryHash(r.query);
+    throw e;
+  }
+  log.hash = remembered(parsed, 'log', () => queryHash(r.query));
   log.type = parsed.kind;
   if (!r.dataset) checkFromGraphs(parsed, graph.graphNames());
   const { offer, mediaType } = chooseFormat(req, r.format, OFFERS[parsed.kind], `${parsed.kind} results`);
@@ -103,12 +129,16 @@ async function answer(ctx: AppContext, req: Request, res: Response, r: SparqlReq
   const timeoutMs = clientLimit ? r.timeoutMs ?? limits.queryTimeoutMs : limits.queryTimeoutMs;
   if (req.method === 'GET' || req.method === 'HEAD') {
     if (parsed.deterministic) {
-      const etag = strongEtag(graph.info.version, r, offer.id, limits.maxResultRows, limits.maxResultBytes);
+      const make = () => strongEtag(graph.info.version, r, offer.id, limits.maxResultRows, limits.maxResultBytes);
+      const etag = r.dataset === undefined && r.frame === undefined
+        ? remembered(parsed, `etag\u0000${graph.info.version}\u0000${offer.id}\u0000${limits.maxResultRows}\u0000${limits.maxResultBytes}`, make)
+        : make();
       res.setHeader('ETag', etag);
       res.setHeader('Cache-Control', ctx.options.cacheControl);
       if (isNotModified(req.headers, etag)) {
         log.outcome = 'not-modified';
-        res.status(304).end();
+        res.statusCode = 304;
+        res.end();
         return;
       }
     } else {
@@ -125,7 +155,8 @@ async function answer(ctx: AppContext, req: Request, res: Response, r: SparqlReq
     log.rows = cached.rows;
     log.truncated = null;
     log.outcome = 'cache-hit';
-    res.status(200).setHeader('Content-Type', `${mediaType}; charset=utf-8`);
+    res.statusCode = 200;
+    res.setHeader('Content-Type', `${mediaType}; charset=utf-8`);
     res.end(cached.body);
     return;
   }
@@ -179,7 +210,8 @@ async function run(ctx: AppContext, res: Response, log: QueryLog, p: Prepared): 
     const limit = out.truncated === 'rows' ? limits.maxResultRows : limits.maxResultBytes;
     res.setHeader(TRUNCATED_HEADER, `${out.truncated}; limit=${limit}; returned=${out.rows ?? 0}`);
   }
-  res.status(200).setHeader('Content-Type', `${mediaType}; charset=utf-8`);
+  res.statusCode = 200;
+  res.setHeader('Content-Type', `${mediaType}; charset=utf-8`);
   if (out.more) {
     await sendStreamed(res, out, log, TRUNCATED_HEADER, (why) => (why === 'rows' ? limits.maxResultRows : limits.maxResultBytes));
     return;

@@ -4,14 +4,15 @@
 //   (a) the same queries in process on oxigraph (the engine floor),
 //   (b) a minimal node:http server calling oxigraph in process (the HTTP floor, bench/sparqlFloor.ts),
 //   (c) Comunica's SPARQL HTTP endpoint over the same N-Quads dump (union default graph, as ours).
-// Every measurement runs in a child process of its own, one at a time. Latencies are taken per response
+// Our server runs twice: with its default settings (the result cache on) and with RESULT_CACHE_BYTES=0.
+// Every server runs in a child process of its own; one is measured at a time. Latencies are taken per response
 // (autocannon's own histogram has 1 ms resolution); each figure is the median over the runs.
 //
 //   npx tsx bench/sparql.ts [--seconds N] [--runs N] [--dist DIR] [--out FILE] [--no-comunica]
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import autocannon from 'autocannon';
 import type { Manifest } from '../src/build/manifest.ts';
@@ -121,8 +122,8 @@ async function freePort(): Promise<number> {
 interface Target { readonly name: string; start(): Promise<{ url: string; child: ChildProcess }> }
 
 /** Spawns a server and resolves with its URL once `ready` (a line of its stdout, or a probe) says it answers. */
-function spawnServer(command: string, args: string[], urlFromLine: (line: string) => string | undefined): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(command, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env } });
+function spawnServer(command: string, args: string[], urlFromLine: (line: string) => string | undefined, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(command, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   return new Promise((resolve, reject) => {
     let buffered = '';
     const onData = (chunk: Buffer) => {
@@ -154,12 +155,18 @@ async function waitUntilAnswering(url: string, child: ChildProcess): Promise<{ u
   throw new Error(`${url} never answered`);
 }
 
+const OURS_CACHED = 'asean-kg server (npm start): default, result cache on';
+const OURS_UNCACHED = 'asean-kg server: RESULT_CACHE_BYTES=0 (cache off)';
+
 function targets(dist: string, dump: string, base: string, withComunica: boolean): Target[] {
   const node = process.execPath;
   const pool = String(Math.max(2, availableParallelism()));
   const list: Target[] = [
     { name: '(b) HTTP floor: node:http + oxigraph', start: () => spawnServer(node, ['--import', 'tsx', 'bench/sparqlFloor.ts', dump, base], (l) => /^listening (\d+)/.exec(l)?.[1] && `http://127.0.0.1:${/^listening (\d+)/.exec(l)?.[1]}`) },
-    { name: 'asean-kg server (npm start)', start: () => spawnServer(node, ['--import', 'tsx', 'src/cli.ts', 'serve', '--dist', dist, '--port', '0', '--pool-size', pool], (l) => / at (http:\/\/[^ ]+)\/ /.exec(l)?.[1]) },
+    // Ours twice: as configured by default (the result cache on: after the first round every query of
+    // the mix is answered from memory), and with the cache off (every query runs in a worker).
+    { name: OURS_CACHED, start: () => spawnServer(node, ['--import', 'tsx', 'src/cli.ts', 'serve', '--dist', dist, '--port', '0', '--pool-size', pool], (l) => / at (http:\/\/[^ ]+)\/ /.exec(l)?.[1]) },
+    { name: OURS_UNCACHED, start: () => spawnServer(node, ['--import', 'tsx', 'src/cli.ts', 'serve', '--dist', dist, '--port', '0', '--pool-size', pool], (l) => / at (http:\/\/[^ ]+)\/ /.exec(l)?.[1], { RESULT_CACHE_BYTES: '0' }) },
   ];
   if (withComunica) {
     list.push({
@@ -199,6 +206,7 @@ const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) :
 
 async function main(): Promise<void> {
   const opts = options(process.argv.slice(2));
+  const loadAtStart = loadavg().map((x) => x.toFixed(2)).join(', ');
   const dist = await distFor(opts);
   const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as Manifest;
   const dump = join(dist, manifest.dumps.find((d) => d.format === 'nquads')?.name ?? 'asean-kg.nq');
@@ -209,27 +217,36 @@ async function main(): Promise<void> {
   const engine = medianFigures(Array.from({ length: opts.runs }, () => inProcess(dump, manifest.base, mix, opts.seconds)));
   rows.push({ name: '(a) in process: oxigraph', c1: engine, c32: undefined, note: 'one thread, back to back' });
 
-  for (const target of targets(dist, dump, manifest.base, opts.comunica)) {
-    process.stderr.write(`${target.name}: starting\n`);
-    const { url, child } = await target.start();
+  // The HTTP floor and our two configurations are up together and measured in turn within each run,
+  // so that a change in the machine's load falls on all three alike; Comunica (much slower) after them.
+  const all = targets(dist, dump, manifest.base, opts.comunica);
+  for (const group of [all.filter((t) => !t.name.startsWith('(c)')), all.filter((t) => t.name.startsWith('(c)'))]) {
+    if (group.length === 0) continue;
+    const started: Array<{ target: Target; url: string; child: ChildProcess; bad: string[]; c1: Figures[]; c32: Figures[] }> = [];
     try {
-      const bad = await failing(url, mix);
-      await load(url, mix, 1, Math.min(2, opts.seconds));
-      const c1: Figures[] = [];
-      const c32: Figures[] = [];
-      for (let i = 0; i < opts.runs; i++) {
-        c1.push(await load(url, mix, 1, opts.seconds));
-        c32.push(await load(url, mix, 32, opts.seconds));
+      for (const target of group) {
+        process.stderr.write(`${target.name}: starting\n`);
+        const { url, child } = await target.start();
+        started.push({ target, url, child, bad: [], c1: [], c32: [] });
       }
-      rows.push({ name: target.name, c1: medianFigures(c1), c32: medianFigures(c32), note: bad.length > 0 ? `non-2xx for ${bad.join(', ')}` : '' });
-      process.stderr.write(`${target.name}: done\n`);
+      for (const s of started) {
+        s.bad = await failing(s.url, mix);
+        await load(s.url, mix, 1, Math.min(2, opts.seconds));
+      }
+      for (let i = 0; i < opts.runs; i++) {
+        for (const s of started) s.c1.push(await load(s.url, mix, 1, opts.seconds));
+        for (const s of started) s.c32.push(await load(s.url, mix, 32, opts.seconds));
+        process.stderr.write(`run ${i + 1} of ${opts.runs} done\n`);
+      }
+      for (const s of started) rows.push({ name: s.target.name, c1: medianFigures(s.c1), c32: medianFigures(s.c32), note: s.bad.length > 0 ? `non-2xx for ${s.bad.join(', ')}` : '' });
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      for (const s of started) {
+        s.child.kill('SIGTERM');
+        await new Promise((r) => s.child.once('exit', r));
+      }
     }
   }
 
-  const ours = rows.find((r) => r.name.startsWith('asean-kg'));
   const floor = rows.find((r) => r.name.startsWith('(b)'));
   const comunica = rows.find((r) => r.name.startsWith('(c)'));
   const table = [
@@ -238,20 +255,24 @@ async function main(): Promise<void> {
     ...rows.map((r) => `| ${r.name} | ${fmt(r.c1.p50, 3)} | ${fmt(r.c1.p99, 3)} | ${fmt(r.c1.rps, 0)} | ${r.c32 ? fmt(r.c32.p50) : '—'} | ${r.c32 ? fmt(r.c32.p99) : '—'} | ${r.c32 ? fmt(r.c32.rps, 0) : '—'} | ${[r.note, r.c1.non2xx + (r.c32?.non2xx ?? 0) > 0 ? `${r.c1.non2xx + (r.c32?.non2xx ?? 0)} non-2xx` : '', r.c1.errors + (r.c32?.errors ?? 0) > 0 ? `${r.c1.errors + (r.c32?.errors ?? 0)} errors` : ''].filter((x) => x !== '').join('; ')} |`),
   ];
   const ratios: string[] = [];
-  if (ours && floor) {
-    const p50 = ours.c1.p50 / floor.c1.p50;
-    const rps = (ours.c32?.rps ?? 0) / (floor.c32?.rps ?? 1);
-    ratios.push(`- p50 at c=1, ours / HTTP floor: **${fmt(p50)}×** (target ≤ 1.3×: ${p50 <= 1.3 ? 'met' : 'missed'})`);
-    ratios.push(`- req/s at c=32, ours / HTTP floor: **${fmt(rps)}×** (target ≥ 0.8×: ${rps >= 0.8 ? 'met' : 'missed'})`);
+  for (const [label, ours] of [['cache on (default)', rows.find((r) => r.name === OURS_CACHED)], ['cache off', rows.find((r) => r.name === OURS_UNCACHED)]] as const) {
+    if (!ours) continue;
+    if (floor) {
+      const p50 = ours.c1.p50 / floor.c1.p50;
+      const rps = (ours.c32?.rps ?? 0) / (floor.c32?.rps ?? 1);
+      ratios.push(`- ${label}: p50 at c=1, ours / HTTP floor: **${fmt(p50)}×** (target ≤ 1.3×: ${p50 <= 1.3 ? 'met' : 'missed'})`);
+      ratios.push(`- ${label}: req/s at c=32, ours / HTTP floor: **${fmt(rps)}×** (target ≥ 0.8×: ${rps >= 0.8 ? 'met' : 'missed'})`);
+    }
+    if (comunica) {
+      const x = (ours.c32?.rps ?? 0) / (comunica.c32?.rps ?? 1);
+      ratios.push(`- ${label}: req/s at c=32, ours / Comunica: **${fmt(x, 1)}×** (target ≥ 10×: ${x >= 10 ? 'met' : 'missed'})`);
+    }
   }
-  if (ours && comunica) {
-    const x = (ours.c32?.rps ?? 0) / (comunica.c32?.rps ?? 1);
-    ratios.push(`- req/s at c=32, ours / Comunica: **${fmt(x, 1)}×** (target ≥ 10×: ${x >= 10 ? 'met' : 'missed'})`);
-  }
+  const loadAtEnd = loadavg().map((x) => x.toFixed(2)).join(', ');
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const report = [
     `Query mix: ${mix.length} competency questions over ${manifest.triples} triples; ${opts.runs} runs of ${opts.seconds} s per cell, medians.`,
-    `Machine: ${availableParallelism()} × ${cpu}, Node ${process.versions.node}. Command: \`npm run bench:sparql\`.`,
+    `Machine: ${availableParallelism()} × ${cpu}, Node ${process.versions.node}; load average at the start ${loadAtStart}, at the end ${loadAtEnd}. Command: \`npm run bench:sparql\`.`,
     '',
     ...table,
     '',

@@ -18,7 +18,7 @@ import { examplesRoutes } from '../examples/examplesRoute.ts';
 /** Every route of the server. More (linked-data pages) are added here. */
 export const ROUTES: readonly Route[] = [...sparqlRoutes, ...dumpsRoutes, ...voidRoutes, ...healthRoutes, ...examplesRoutes, ...vendorRoutes];
 
-const EXPOSED_HEADERS = 'ETag, Last-Modified, Content-Disposition, Content-Encoding, Retry-After, X-Result-Truncated';
+const EXPOSED_HEADERS = 'ETag, Last-Modified, Content-Disposition, Content-Encoding, Retry-After, X-Result-Truncated, Content-Range, Accept-Ranges';
 const HOST = /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;
 
 export function createApp(graph: Graph, options: AppOptions): express.Express {

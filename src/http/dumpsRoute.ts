@@ -1,11 +1,13 @@
 // /dumps/: the dataset's dumps, each also precompressed (served as Content-Encoding: gzip when the
 // client accepts it), with strong ETags from their sha256, Last-Modified, 304, HEAD and
-// Content-Disposition; and a listing as JSON or HTML. A file is found by exact name in the list the
+// Content-Disposition, and single byte ranges (206/416, If-Range) over the file sent, so an interrupted
+// download resumes; and a listing as JSON or HTML. A file is found by exact name in the list the
 // build wrote, never by joining the URL onto a path, so no URL can reach another file.
 import { createReadStream } from 'node:fs';
 import type { Request, Response } from 'express';
-import { notFound } from '../errors.ts';
+import { HttpError, notFound } from '../errors.ts';
 import type { DumpEntry, DumpFileRef } from '../graph/DumpStore.ts';
+import { ifRangeMatches, parseRange } from './byteRange.ts';
 import { isNotModified } from './conditional.ts';
 import type { AppContext, Route } from './context.ts';
 import { escapeHtml } from './html.ts';
@@ -92,19 +94,35 @@ async function dumpFile(ctx: AppContext, req: Request, res: Response): Promise<v
   res.setHeader('ETag', etag);
   res.setHeader('Last-Modified', modified.toUTCString());
   res.setHeader('Cache-Control', ctx.options.cacheControl);
+  res.setHeader('Accept-Ranges', 'bytes');
   if (isNotModified(req.headers, etag, modified)) {
     res.removeHeader('Content-Encoding');
     res.status(304).end();
     return;
   }
-  res.setHeader('Content-Length', String(file.bytes));
-  res.status(200);
+  // A range of the file as sent (the gzip bytes when gzip was chosen). Ranges are defined for GET only.
+  const range = req.method === 'GET' && ifRangeMatches(req.get('if-range'), etag, modified)
+    ? parseRange(req.headers.range, file.bytes)
+    : undefined;
+  if (range === 'unsatisfiable') {
+    throw new HttpError(416, `the range "${req.headers.range ?? ''}" is outside ${file.name}, which is ${file.bytes} bytes: ask for bytes=0-${Math.max(0, file.bytes - 1)} or less`, {
+      headers: { 'Content-Range': `bytes */${file.bytes}` },
+    });
+  }
+  if (range) {
+    res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${file.bytes}`);
+    res.setHeader('Content-Length', String(range.end - range.start + 1));
+    res.status(206);
+  } else {
+    res.setHeader('Content-Length', String(file.bytes));
+    res.status(200);
+  }
   if (req.method === 'HEAD') {
     res.end();
     return;
   }
   await new Promise<void>((resolve, reject) => {
-    const stream = createReadStream(file.path);
+    const stream = createReadStream(file.path, range ? { start: range.start, end: range.end } : {});
     stream.once('error', (e) => {
       if (res.headersSent) res.destroy(e);
       reject(e);

@@ -100,6 +100,73 @@ describe('dump files', () => {
   });
 });
 
+describe('byte ranges on dump files', () => {
+  const ttl = () => readFileSync(join(dist, 'asean-kg.ttl'));
+
+  it('a single range gets 206 with exactly those bytes, Content-Range and Content-Length', async () => {
+    const file = ttl();
+    const r = await raw(s.url, '/dumps/asean-kg.ttl', { Range: 'bytes=10-29' });
+    expect(r.status).toBe(206);
+    expect(r.body.equals(file.subarray(10, 30))).toBe(true);
+    expect(r.headers['content-range']).toBe(`bytes 10-29/${file.length}`);
+    expect(r.headers['content-length']).toBe('20');
+    expect(r.headers['accept-ranges']).toBe('bytes');
+    expect(r.headers['content-type']).toBe('text/turtle; charset=utf-8');
+    expect(r.headers['etag']).toMatch(/^"[0-9a-f]{32}"$/);
+  });
+  it('open-ended and suffix ranges; an end past the file is cut to it', async () => {
+    const file = ttl();
+    const from = await raw(s.url, '/dumps/asean-kg.ttl', { Range: `bytes=${file.length - 7}-` });
+    expect(from.body.equals(file.subarray(file.length - 7))).toBe(true);
+    const last = await raw(s.url, '/dumps/asean-kg.ttl', { Range: 'bytes=-5' });
+    expect(last.headers['content-range']).toBe(`bytes ${file.length - 5}-${file.length - 1}/${file.length}`);
+    expect(last.body.equals(file.subarray(file.length - 5))).toBe(true);
+    const past = await raw(s.url, '/dumps/asean-kg.ttl', { Range: 'bytes=0-99999999' });
+    expect(past.status).toBe(206);
+    expect(past.body.equals(file)).toBe(true);
+  });
+  it('a range that starts past the end gets 416 with Content-Range: bytes */size', async () => {
+    const size = ttl().length;
+    const r = await raw(s.url, '/dumps/asean-kg.ttl', { Range: `bytes=${size}-` });
+    expect(r.status).toBe(416);
+    expect(r.headers['content-range']).toBe(`bytes */${size}`);
+    expect(r.headers['content-disposition']).toBeUndefined();
+    expect(r.body.toString()).toBe(`the range "bytes=${size}-" is outside asean-kg.ttl, which is ${size} bytes: ask for bytes=0-${size - 1} or less\n`);
+  });
+  it.each(['items=0-5', 'bytes=5-3', 'bytes=0-1,4-5', 'bytes=abc', 'bytes=-'])('%s is ignored: the whole file, 200', async (range) => {
+    const r = await raw(s.url, '/dumps/asean-kg.ttl', { Range: range });
+    expect(r.status).toBe(200);
+    expect(r.body.equals(ttl())).toBe(true);
+  });
+  it('If-Range with the current ETag or Last-Modified gets the range; with another validator, the whole file', async () => {
+    const first = await raw(s.url, '/dumps/asean-kg.ttl');
+    const etag = String(first.headers['etag']);
+    const modified = String(first.headers['last-modified']);
+    expect((await raw(s.url, '/dumps/asean-kg.ttl', { Range: 'bytes=0-3', 'If-Range': etag })).status).toBe(206);
+    expect((await raw(s.url, '/dumps/asean-kg.ttl', { Range: 'bytes=0-3', 'If-Range': modified })).status).toBe(206);
+    for (const stale of ['"0000"', `W/${etag}`, 'Thu, 01 Jan 1970 00:00:00 GMT']) {
+      const r = await raw(s.url, '/dumps/asean-kg.ttl', { Range: 'bytes=0-3', 'If-Range': stale });
+      expect(r.status).toBe(200);
+      expect(r.body.equals(ttl())).toBe(true);
+    }
+  });
+  it('ranges apply to the bytes sent: the gzip copy when gzip is chosen', async () => {
+    const gz = readFileSync(join(dist, 'asean-kg.nt.gz'));
+    const r = await raw(s.url, '/dumps/asean-kg.nt', { 'Accept-Encoding': 'gzip', Range: 'bytes=0-9' });
+    expect(r.status).toBe(206);
+    expect(r.headers['content-encoding']).toBe('gzip');
+    expect(r.headers['content-range']).toBe(`bytes 0-9/${gz.length}`);
+    expect(r.body.equals(gz.subarray(0, 10))).toBe(true);
+  });
+  it('HEAD ignores Range; a revalidation that matches still gets 304', async () => {
+    const head = await raw(s.url, '/dumps/asean-kg.ttl', { Range: 'bytes=0-3' }, 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.headers['content-length']).toBe(String(ttl().length));
+    const etag = String(head.headers['etag']);
+    expect((await raw(s.url, '/dumps/asean-kg.ttl', { Range: 'bytes=0-3', 'If-None-Match': etag })).status).toBe(304);
+  });
+});
+
 describe('dump listing', () => {
   it('is JSON by default, with sizes, checksums and URLs on this server', async () => {
     const r = await request(`${s.url}/dumps/`);

@@ -140,8 +140,8 @@ async function serve(config: Config, logger: Logger): Promise<number> {
     limits: { ...config, clientQueryLimit: config.clientQueryLimit || Math.max(1, config.poolSize - 1), clientQueueLimit: config.queueLimit },
     trustProxy: config.trustProxy,
     cacheControl: config.cacheControl,
-    // A remote store can be changed behind this server's back (a push, another writer): nothing is kept.
-    resultCache: { bytes: config.store === 'remote' ? 0 : config.resultCacheBytes, maxEntryBytes: config.resultCacheEntryBytes },
+    // createApp keeps nothing for a remote store, which can change behind this server's back (Graph.immutable).
+    resultCache: { bytes: config.resultCacheBytes, maxEntryBytes: config.resultCacheEntryBytes },
     logger,
     draining: () => draining,
   });

@@ -78,6 +78,12 @@ export class Graph {
     readonly info: DatasetInfo,
     readonly dumps: DumpStore,
     private readonly backend: QueryBackend,
+    /**
+     * True when no answer can change while this process runs (the embedded store, loaded once), so
+     * answers may be kept and sent again (src/http/ResultCache.ts); false for a remote store, which
+     * can be written behind our back.
+     */
+    readonly immutable: boolean,
   ) {}
 
   /**
@@ -90,7 +96,7 @@ export class Graph {
       version: m.version, base: options.base, triples: m.triples, quads: m.quads, graphs: m.graphs,
       origin, loadedAt: new Date(), description: await readOptional(join(origin.dir, m.description)),
     };
-    return new Graph(info, distDumps(origin.dir, m), backend);
+    return new Graph(info, distDumps(origin.dir, m), backend, false);
   }
 
   /** Starts the workers, waits until every one holds the graph, and reads the counts from the store. */
@@ -120,7 +126,7 @@ export class Graph {
         version: source.version, base: options.base, triples: stats.triples, quads: stats.quads, graphs: stats.graphs,
         origin, loadedAt: new Date(), description,
       };
-      return new Graph(info, dumps, poolBackend(pool, options.base));
+      return new Graph(info, dumps, poolBackend(pool, options.base), true);
     } catch (e) {
       await pool.close();
       throw e;

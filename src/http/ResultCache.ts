@@ -3,7 +3,7 @@
 // is the answer to every later identical request: same dataset version, query text, protocol
 // dataset, format and JSON-LD frame (the key). Bounded by total bytes, least recently used out
 // first; an answer larger than the per-entry limit is not kept. Not used with STORE=remote, whose
-// store can change under us (src/cli.ts turns it off there).
+// store can change under us (createApp keeps answers only for a Graph that is `immutable`).
 
 export interface CachedResult {
   readonly body: Uint8Array | string;

@@ -31,7 +31,7 @@ export interface AppOptions {
   readonly draining?: () => boolean;
   /**
    * Finished answers kept in memory (src/http/ResultCache.ts): at most `bytes` in all, each at most
-   * `maxEntryBytes`. Absent or bytes 0: none. Only for a store that does not change (not STORE=remote).
+   * `maxEntryBytes`. Absent or bytes 0: none. Ignored for a graph that is not immutable (STORE=remote).
    */
   readonly resultCache?: { readonly bytes: number; readonly maxEntryBytes: number };
   /** Proxies in front of this server whose X-Forwarded-For (and -Proto, -Host) to believe; 0 or absent: none. */

@@ -26,7 +26,8 @@ export function createApp(graph: Graph, options: AppOptions): express.Express {
     graph,
     options,
     clients: options.limits.clientQueryLimit ? new ClientLimiter(options.limits.clientQueryLimit, options.limits.clientQueueLimit ?? 4 * options.limits.clientQueryLimit) : undefined,
-    results: options.resultCache?.bytes ? new ResultCache(options.resultCache.bytes, options.resultCache.maxEntryBytes) : undefined,
+    // Only for a store whose answers cannot change while we run (not STORE=remote).
+    results: options.resultCache?.bytes && graph.immutable ? new ResultCache(options.resultCache.bytes, options.resultCache.maxEntryBytes) : undefined,
     publicUrl: (req) => options.publicUrl?.replace(/\/$/, '') ?? requestOrigin(req),
   };
   const app = express();

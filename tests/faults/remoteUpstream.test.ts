@@ -42,7 +42,9 @@ beforeAll(async () => {
   });
   expect(await backend.start()).toBe(true);
   graph = await Graph.withBackend(source.origin, backend, { base });
-  server = createServer(createApp(graph, { limits: { ...LIMITS, queryTimeoutMs: LIMIT_MS }, cacheControl: 'no-cache', logger }), SERVER_LIMITS);
+  // A result cache is asked for, as `serve` always does; a remote store must get none (its data can change).
+  const resultCache = { bytes: 1024 * 1024, maxEntryBytes: 1024 * 1024 };
+  server = createServer(createApp(graph, { limits: { ...LIMITS, queryTimeoutMs: LIMIT_MS }, cacheControl: 'no-cache', logger, resultCache }), SERVER_LIMITS);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -70,6 +72,16 @@ function noLeak(body: string): void {
 describe('the remote store fails mid-query', () => {
   it('answers normally first', async () => {
     await answered('first');
+  });
+  it('keeps no answers: the same query twice reaches the remote store twice (it may have changed)', async () => {
+    const before = upstream.received.length;
+    const from = logs.length;
+    const query = `${url}/sparql${q('SELECT ?s ?o WHERE { ?s ?p ?o FILTER(?o != "twice") }')}`;
+    expect((await request(query)).status).toBe(200);
+    expect((await request(query)).status).toBe(200);
+    expect(upstream.received.slice(before).filter((text) => text.includes('"twice"'))).toHaveLength(2);
+    const outcomes = logs.slice(from).map((l) => (l['query'] as { outcome?: string } | undefined)?.outcome).filter((o) => o !== undefined);
+    expect(outcomes).toEqual(['ok', 'ok']);
   });
 
   it('drops the connection mid-answer: 502, then answers again', async () => {

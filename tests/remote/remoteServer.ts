@@ -17,6 +17,7 @@ export interface RemoteServerOptions {
   readonly datasetMode?: DatasetMode;
   readonly limits?: Partial<AppLimits>;
   readonly concurrency?: number;
+  readonly resultCache?: { readonly bytes: number; readonly maxEntryBytes: number };
 }
 
 export async function startRemoteServer(options: RemoteServerOptions): Promise<TestServer> {
@@ -29,7 +30,10 @@ export async function startRemoteServer(options: RemoteServerOptions): Promise<T
   });
   await backend.start();
   const graph = await Graph.withBackend(origin, backend, { base });
-  const app = createApp(graph, { limits: { ...DEFAULT_LIMITS, ...options.limits }, cacheControl: 'public, max-age=300', logger });
+  const app = createApp(graph, {
+    limits: { ...DEFAULT_LIMITS, ...options.limits }, cacheControl: 'public, max-age=300', logger,
+    ...(options.resultCache ? { resultCache: options.resultCache } : {}),
+  });
   const served = await listenOnLoopback(app, graph);
   return { url: served.url, graph, logs, close: served.close };
 }

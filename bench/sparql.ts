@@ -167,6 +167,9 @@ function targets(dist: string, dump: string, base: string, withComunica: boolean
     // the mix is answered from memory), and with the cache off (every query runs in a worker).
     { name: OURS_CACHED, start: () => spawnServer(node, ['--import', 'tsx', 'src/cli.ts', 'serve', '--dist', dist, '--port', '0', '--pool-size', pool], (l) => / at (http:\/\/[^ ]+)\/ /.exec(l)?.[1]) },
     { name: OURS_UNCACHED, start: () => spawnServer(node, ['--import', 'tsx', 'src/cli.ts', 'serve', '--dist', dist, '--port', '0', '--pool-size', pool], (l) => / at (http:\/\/[^ ]+)\/ /.exec(l)?.[1], { RESULT_CACHE_BYTES: '0' }) },
+    // The load comes from one address, which CLIENT_QUERY_LIMIT (default POOL_SIZE − 1) holds to fewer
+    // workers than the pool has: this row lets it use them all, as many clients together would.
+    { name: `${OURS_UNCACHED}, CLIENT_QUERY_LIMIT=${pool}`, start: () => spawnServer(node, ['--import', 'tsx', 'src/cli.ts', 'serve', '--dist', dist, '--port', '0', '--pool-size', pool], (l) => / at (http:\/\/[^ ]+)\/ /.exec(l)?.[1], { RESULT_CACHE_BYTES: '0', CLIENT_QUERY_LIMIT: pool }) },
   ];
   if (withComunica) {
     list.push({
@@ -255,7 +258,12 @@ async function main(): Promise<void> {
     ...rows.map((r) => `| ${r.name} | ${fmt(r.c1.p50, 3)} | ${fmt(r.c1.p99, 3)} | ${fmt(r.c1.rps, 0)} | ${r.c32 ? fmt(r.c32.p50) : '—'} | ${r.c32 ? fmt(r.c32.p99) : '—'} | ${r.c32 ? fmt(r.c32.rps, 0) : '—'} | ${[r.note, r.c1.non2xx + (r.c32?.non2xx ?? 0) > 0 ? `${r.c1.non2xx + (r.c32?.non2xx ?? 0)} non-2xx` : '', r.c1.errors + (r.c32?.errors ?? 0) > 0 ? `${r.c1.errors + (r.c32?.errors ?? 0)} errors` : ''].filter((x) => x !== '').join('; ')} |`),
   ];
   const ratios: string[] = [];
-  for (const [label, ours] of [['cache on (default)', rows.find((r) => r.name === OURS_CACHED)], ['cache off', rows.find((r) => r.name === OURS_UNCACHED)]] as const) {
+  const mine: Array<[string, (typeof rows)[number] | undefined]> = [
+    ['cache on (default)', rows.find((r) => r.name === OURS_CACHED)],
+    ['cache off', rows.find((r) => r.name === OURS_UNCACHED)],
+    ['cache off, one client may use every worker', rows.find((r) => r.name.startsWith(`${OURS_UNCACHED}, `))],
+  ];
+  for (const [label, ours] of mine) {
     if (!ours) continue;
     if (floor) {
       const p50 = ours.c1.p50 / floor.c1.p50;

@@ -29,6 +29,26 @@ export interface RequestLimits {
 
 export type Params = Map<string, string[]>;
 
+/**
+ * Query strings seen lately, decoded: decoding a percent-encoded query of a kilobyte or two is the
+ * dearest step of reading a repeated GET (about 10 µs). Bounded in count and in length; the Params
+ * handed out from here are only read (a form POST copies them before adding its own).
+ */
+const decodedUrls = new Map<string, ReadonlyMap<string, readonly string[]>>();
+const DECODED_URLS = 256;
+const DECODED_URL_MAX_CHARS = 16 * 1024;
+
+function urlParamsOf(search: string): ReadonlyMap<string, readonly string[]> {
+  const known = decodedUrls.get(search);
+  if (known) return known;
+  const params = parseParams(search, 'URL');
+  if (search.length <= DECODED_URL_MAX_CHARS) {
+    decodedUrls.set(search, params);
+    if (decodedUrls.size > DECODED_URLS) decodedUrls.delete(decodedUrls.keys().next().value ?? '');
+  }
+  return params;
+}
+
 /** Parses `a=1&b=2` strictly: malformed percent-encoding is a 400, not silently kept. */
 export function parseParams(text: string, where: string): Params {
   const params: Params = new Map();
@@ -50,7 +70,7 @@ export function parseParams(text: string, where: string): Params {
   return params;
 }
 
-function single(params: Params, name: string): string | undefined {
+function single(params: ReadonlyMap<string, readonly string[]>, name: string): string | undefined {
   const values = params.get(name) ?? [];
   if (values.length > 1) throw badRequest(`the request has ${values.length} "${name}" parameters: send exactly one`);
   return values[0];
@@ -104,9 +124,9 @@ const READ_ONLY = 'this endpoint is read-only: SPARQL updates are refused. Send 
 /** Reads a query request; `url` is the request's path and query string. */
 export async function readSparqlRequest(req: IncomingMessage, url: string, limits: RequestLimits): Promise<SparqlRequest | DescriptionRequest> {
   const search = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
-  const urlParams = parseParams(search, 'URL');
+  const urlParams = urlParamsOf(search);
   if (urlParams.has('update')) throw forbidden(READ_ONLY);
-  let params = urlParams;
+  let params: ReadonlyMap<string, readonly string[]> = urlParams;
   let query: string | undefined;
   if (req.method === 'POST') {
     const ct = contentType(req);
@@ -116,8 +136,9 @@ export async function readSparqlRequest(req: IncomingMessage, url: string, limit
       checkCharset(ct.charset);
       const form = parseParams(utf8(await readBody(req, limits.maxBodyBytes), 'form body'), 'form body');
       if (form.has('update')) throw forbidden(READ_ONLY);
-      params = new Map(urlParams);
-      for (const [k, v] of form) params.set(k, [...(params.get(k) ?? []), ...v]);
+      const merged = new Map(urlParams);
+      for (const [k, v] of form) merged.set(k, [...(merged.get(k) ?? []), ...v]);
+      params = merged;
     } else if (ct.type === 'application/sparql-query') {
       checkCharset(ct.charset);
       if (urlParams.has('query')) throw badRequest('the query is both in the body and in the URL: send it in one place');

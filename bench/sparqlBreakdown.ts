@@ -9,7 +9,7 @@
 // then the pieces of the /sparql handler timed alone in loops (parse cache, ETag, negotiation, the
 // worker round trip, a pino line).
 //
-//   npx tsx bench/sparqlBreakdown.ts --dist DIR [--requests N] [--query FILE.rq]
+//   npm run bench:sparql-breakdown -- [--dist DIR] [--requests N] [--query FILE.rq] [--only N] [--no-pieces]
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Agent, createServer, request, type RequestListener, type Server } from 'node:http';
@@ -30,8 +30,8 @@ const arg = (flag: string) => {
   const i = argv.indexOf(flag);
   return i === -1 ? undefined : argv[i + 1];
 };
-const dist = arg('--dist');
-if (!dist) throw new Error('usage: sparqlBreakdown.ts --dist DIR [--requests N] [--query FILE.rq]');
+/** A built dist/ (`npm run build`); the default is the repository's. */
+const dist = arg('--dist') ?? new URL('../dist/', import.meta.url).pathname;
 const REQUESTS = Number(arg('--requests') ?? 3000);
 const QUERY = readFileSync(arg('--query') ?? new URL('../tests/queries/01-meetings-chaired-by-lay-chenda.rq', import.meta.url), 'utf8');
 const ACCEPT = 'application/sparql-results+json';

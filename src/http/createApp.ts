@@ -5,6 +5,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { HttpError } from '../errors.ts';
 import type { Graph } from '../graph/Graph.ts';
 import { ClientLimiter } from './ClientLimiter.ts';
+import { QueryBudget } from './QueryBudget.ts';
 import type { AppContext, AppOptions, Route } from './context.ts';
 import { dumpsRoutes } from './dumpsRoute.ts';
 import { healthRoutes } from './healthRoutes.ts';
@@ -24,7 +25,7 @@ export function createApp(graph: Graph, options: AppOptions): express.Express {
   const ctx: AppContext = {
     graph,
     options,
-    clients: options.limits.clientQueryLimit ? new ClientLimiter(options.limits.clientQueryLimit, options.limits.clientQueueLimit ?? 4 * options.limits.clientQueryLimit) : undefined,
+    clients: options.limits.clientQueryLimit ? new ClientLimiter(options.limits.clientQueryLimit, options.limits.clientQueueLimit ?? 4 * options.limits.clientQueryLimit, clientBudget(options)) : undefined,
     publicUrl: (req) => options.publicUrl?.replace(/\/$/, '') ?? requestOrigin(req),
   };
   const app = express();
@@ -76,6 +77,12 @@ export function createApp(graph: Graph, options: AppOptions): express.Express {
 }
 
 /** http://host:port as the client addressed it (a malformed Host falls back to the socket address). */
+/** Query time per client address (QueryBudget.ts), when the options set one. */
+function clientBudget(options: AppOptions): QueryBudget | undefined {
+  const ms = options.limits.clientQueryBudgetMs ?? 0;
+  return ms > 0 ? new QueryBudget(ms) : undefined;
+}
+
 function requestOrigin(req: Request): string {
   const host = req.headers.host;
   if (host && HOST.test(host)) return `${req.protocol}://${host}`;

@@ -33,8 +33,6 @@ interface Slot {
   state: 'loading' | 'idle' | 'busy';
   /** Kernel thread id, once the worker is ready (Linux only). */
   tid?: number | null;
-  /** Loading at nice 19: set back to normal when ready. */
-  readonly loadsLow: boolean;
   job?: {
     readonly id: number; readonly job: Job; readonly timer: NodeJS.Timeout; readonly startedAt: number;
     /** Ends the demotion clock (demote.ts). */
@@ -163,10 +161,8 @@ export class QueryPool {
   }
 
   private spawn(): void {
-    // A replacement loads at low priority while the others serve (demote.ts); the first ones at full speed.
-    const loadsLow = this.started && this.demoter.loadsLow();
-    const worker = spawnWorker(WORKER_ENTRY, { workerData: loadsLow ? { ...this.options.init, lowPriority: true } : this.options.init });
-    const slot: Slot = { worker, state: 'loading', loadsLow };
+    const worker = spawnWorker(WORKER_ENTRY, { workerData: this.options.init });
+    const slot: Slot = { worker, state: 'loading' };
     this.slots.push(slot);
     worker.on('message', (m: WorkerReady | WorkerReply) => this.onMessage(slot, m));
     worker.on('error', (e) => this.options.logger?.error({ err: e }, 'query worker error'));
@@ -179,10 +175,6 @@ export class QueryPool {
       slot.state = 'idle';
       slot.tid = m.tid;
       this.loadFailures = 0;
-      if (slot.loadsLow && !this.demoter.restore(m.tid)) {
-        this.replace(slot, 'loaded at low priority, which could not be set back');
-        return;
-      }
       this.options.logger?.debug({ quads: m.quads, loadMs: m.loadMs }, 'query worker ready');
       if (!this.started && this.slots.every((s) => s.state !== 'loading')) {
         this.started = true;

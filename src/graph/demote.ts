@@ -34,33 +34,6 @@ export function threadNice(tid: number): number | null {
   }
 }
 
-/** Lowers the calling thread's priority to nice 19 (a worker loading the graph while others serve); false where it cannot. */
-export function lowerOwnPriority(): boolean {
-  const tid = kernelThreadId();
-  if (tid === null) return false;
-  try {
-    setPriority(tid, DEMOTED_NICE);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Whether this process may set a thread back to nice `nice` after raising it: with CAP_SYS_NICE, or
- * down to 20 − RLIMIT_NICE (man 2 setpriority; the soft limit is 0 for most unprivileged processes).
- */
-export function mayLowerNiceTo(nice: number): boolean {
-  try {
-    const capEff = /^CapEff:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-    if (capEff !== undefined && ((BigInt(`0x${capEff}`) >> 23n) & 1n) === 1n) return true;
-    const soft = /^Max nice priority\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1];
-    return soft === 'unlimited' || nice >= 20 - Number(soft ?? 0);
-  } catch {
-    return false;
-  }
-}
-
 /**
  * What became of a query's thread when the query ended: `normal` (never demoted), `restored`
  * (demoted, then set back to nice 0) or `demoted` (still at nice 19: an unprivileged process may
@@ -72,33 +45,9 @@ export class ThreadDemoter {
   private failed = false;
   /** The nice value workers start with (they inherit the main thread's), and are set back to. */
   private readonly normalNice = getPriority();
-  private lowLoads: boolean;
 
   /** `afterMs` 0 turns demotion off. */
-  constructor(private readonly afterMs: number, private readonly logger?: Logger) {
-    this.lowLoads = afterMs > 0 && kernelThreadId() !== null && mayLowerNiceTo(this.normalNice);
-  }
-
-  /**
-   * Whether a replacement worker should load the graph at nice 19 (so that compiling and loading
-   * does not compete with the queries being served): only where its priority can be set back after.
-   */
-  loadsLow(): boolean {
-    return this.lowLoads && !this.failed;
-  }
-
-  /** Sets a worker that loaded at low priority back to normal; false (and no more low loads) where the kernel refuses. */
-  restore(tid: number | null): boolean {
-    if (tid === null) return true;
-    try {
-      setPriority(tid, this.normalNice);
-      return true;
-    } catch (e) {
-      if (this.lowLoads) this.logger?.warn({ err: e }, 'cannot set a query thread back to normal priority; replacement workers now load at normal priority');
-      this.lowLoads = false;
-      return false;
-    }
-  }
+  constructor(private readonly afterMs: number, private readonly logger?: Logger) {}
 
   /**
    * Starts the clock on a query running on thread `tid`. The returned function ends it: `restore`
@@ -112,7 +61,12 @@ export class ThreadDemoter {
       clearTimeout(timer);
       if (!demoted) return 'normal';
       if (!restore) return 'demoted';
-      return this.restore(tid) ? 'restored' : 'demoted';
+      try {
+        setPriority(tid, this.normalNice);
+        return 'restored';
+      } catch {
+        return 'demoted';
+      }
     };
   }
 

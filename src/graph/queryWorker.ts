@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import ox from 'oxigraph';
 import { rdfFormat, type RdfFormatId } from '../rdf/formats.ts';
 import { cutResults, type RowsFormat } from './cutResults.ts';
-import { kernelThreadId, lowerOwnPriority } from './demote.ts';
+import { kernelThreadId } from './demote.ts';
 import { loadNquads } from './loadNquads.ts';
 import type { DatasetStats, DumpRequest, QueryRequest, WorkerInit, WorkerReady, WorkerReply, WorkerRequest } from './workerProtocol.ts';
 
@@ -98,7 +98,6 @@ function main(): void {
   const port = parentPort;
   if (!port) throw new Error('queryWorker must run in a worker thread');
   const init = workerData as WorkerInit;
-  if (init.lowPriority) lowerOwnPriority();
   const started = performance.now();
   const store = new ox.Store();
   loadNquads(store, new Uint8Array(init.nquads, 0, init.byteLength), init.linesPerChunk);

@@ -8,8 +8,6 @@ export interface WorkerInit {
   readonly nquads: SharedArrayBuffer;
   readonly byteLength: number;
   readonly linesPerChunk: number;
-  /** Load at nice 19 (a replacement, while the others serve; see demote.ts). */
-  readonly lowPriority?: boolean;
 }
 
 export interface DatasetSelection {

@@ -265,7 +265,9 @@ export class QueryPool {
     const running = slot.job;
     if (!running || running.id !== id) return;
     slot.job = undefined;
-    running.undemote(false);
+    // Its priority is set back before it is stopped, so that tearing it down (freeing what the query
+    // allocated, process-wide memory maps included) is not left waiting behind everything else.
+    running.undemote(true);
     const { timeoutMs, limitName } = running.job.options;
     running.job.reject(new QueryTimeoutError(`the query was stopped: it ran longer than its time limit of ${timeoutMs} ms (${limitName}). Make it more selective, or ask for fewer results.`));
     this.replace(slot, 'query timeout');

@@ -50,8 +50,8 @@ export class ThreadDemoter {
   constructor(private readonly afterMs: number, private readonly logger?: Logger) {}
 
   /**
-   * Starts the clock on a query running on thread `tid`. The returned function ends it: `restore`
-   * false when the worker is being terminated anyway.
+   * Starts the clock on a query running on thread `tid`. The returned function ends it and sets a
+   * demoted thread back to normal priority; `restore` false when the thread is gone or going.
    */
   watch(tid: number | null): (restore: boolean) => DemotionOutcome {
     if (this.afterMs <= 0 || tid === null || this.failed) return () => 'normal';

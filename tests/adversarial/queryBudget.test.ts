@@ -1,11 +1,17 @@
 // Query time per client (src/http/QueryBudget.ts), on a clock the test moves: a client within its
 // budget runs; over it, 429 with Retry-After and a message naming the budget; the time drains at
 // the budget's rate; other clients are not affected; queries waiting in the client's line are
-// refused once its budget runs out, not run back to back.
-import { describe, expect, it } from 'vitest';
+// refused once its budget runs out, not run back to back. Then through a real server: a query
+// stopped at its (client-lowered) time limit spends a small budget, and that address's next query
+// is a 429 while another address is answered.
+import { Agent } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpError } from '../../src/errors.ts';
 import { ClientLimiter } from '../../src/http/ClientLimiter.ts';
 import { QueryBudget } from '../../src/http/QueryBudget.ts';
+import { send } from '../helpers/fuzzRunner.ts';
+import { startLive, type LiveServer } from '../helpers/liveServer.ts';
+import { fixture } from '../http/helpers.ts';
 
 function clock() {
   let t = 0;
@@ -78,5 +84,29 @@ describe('ClientLimiter with a budget', () => {
       release();
     }
     expect(l.clients).toBe(0);
+  });
+});
+
+describe('through the server (CLIENT_QUERY_BUDGET_MS 200)', () => {
+  let s: LiveServer;
+  const agents = ['127.0.0.1', '127.0.0.2'].map((localAddress) => new Agent({ keepAlive: true, localAddress }));
+  beforeAll(async () => {
+    s = await startLive({ files: [fixture('small.trig')], limits: { clientQueryLimit: 1, clientQueryBudgetMs: 200 } });
+  });
+  afterAll(async () => {
+    agents.forEach((a) => a.destroy());
+    await s?.close();
+  });
+  const get = (query: string, from: number) => send(s.url, { method: 'GET', path: `/sparql?query=${encodeURIComponent(query)}`, headers: { Accept: 'application/sparql-results+json' }, body: undefined }, 30_000, agents[from]);
+
+  it('a query that ran past the budget makes the next one from that address a 429 naming the budget; another address is answered', async () => {
+    const runaway = `SELECT (COUNT(*) AS ?n) WHERE { ${Array.from({ length: 8 }, (_, i) => `?s${i} ?p${i} ?o${i} .`).join(' ')} }`;
+    // A client may lower the time limit: stopped after 300 ms, it held its worker at least that long.
+    const first = await send(s.url, { method: 'GET', path: `/sparql?query=${encodeURIComponent(runaway)}&timeout=300`, headers: { Accept: 'application/sparql-results+json' }, body: undefined }, 30_000, agents[0]);
+    expect(first.status).toBe(503);
+    const next = await get('ASK { ?s ?p ?o }', 0);
+    expect(next.status).toBe(429);
+    expect(next.body).toMatch(/^your address has used its query time: \d+ ms of queries, over the budget of 200 ms per 60 s \(CLIENT_QUERY_BUDGET_MS\)\. Retry in \d+ s\.\n$/);
+    expect((await get('ASK { ?s ?p ?o }', 1)).status).toBe(200);
   });
 });

@@ -21,7 +21,7 @@ export function kernelThreadId(): number | null {
   }
 }
 
-/** A thread of this process's nice value, from /proc/self/task/<tid>/stat (field 19), or null. */
+/** The nice value of one of this process's threads, from /proc/self/task/<tid>/stat (field 19), or null (for tests). */
 export function threadNice(tid: number): number | null {
   try {
     const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
@@ -36,8 +36,8 @@ export function threadNice(tid: number): number | null {
 
 /**
  * What became of a query's thread when the query ended: `normal` (never demoted), `restored`
- * (demoted, then set back to nice 0) or `demoted` (still at nice 19: an unprivileged process may
- * not lower a nice value, so the pool retires the worker rather than run short queries on it).
+ * (demoted, then set back to the process's nice value) or `demoted` (still at nice 19: an
+ * unprivileged process may not lower a nice value, so the pool retires the worker rather than run short queries on it).
  */
 export type DemotionOutcome = 'normal' | 'restored' | 'demoted';
 

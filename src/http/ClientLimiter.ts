@@ -28,7 +28,7 @@ export class ClientLimiter {
 
   /**
    * Resolves with a release function once `client` may run one more query; rejects with 429 when
-   * its line is full, 503 when the wait outlasts `timeoutMs`, AbortedError when `signal` fires.
+   * its line is full or it is over its query-time budget, 503 when the wait outlasts `timeoutMs`, AbortedError when `signal` fires.
    */
   acquire(client: string, timeoutMs: number, limitName: string, signal?: AbortSignal): Promise<() => void> {
     const overBudget = this.budget?.refusal(client);

@@ -75,6 +75,8 @@ export class ThreadDemoter {
       setPriority(tid, nice);
       return true;
     } catch (e) {
+      // The thread ended meanwhile (a crash, a kill): nothing to demote, and no reason to stop.
+      if ((e as { info?: { code?: string } }).info?.code === 'ESRCH') return false;
       if (!this.failed) this.logger?.warn({ err: e }, 'cannot lower the priority of long-running query threads; carrying on without it (DEMOTE_AFTER_MS)');
       this.failed = true;
       return false;

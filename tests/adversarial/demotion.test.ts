@@ -5,6 +5,7 @@
 // retired and replaced instead (node:os's setPriority refuses that here, as it does for an
 // unprivileged process). Order-based: the test waits for each state, it never asserts a duration.
 import * as os from 'node:os';
+import type { Logger } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMOTED_NICE, kernelThreadId, threadNice, ThreadDemoter } from '../../src/graph/demote.ts';
 import { openDist } from '../../src/graph/openDataset.ts';
@@ -123,6 +124,21 @@ describe('without a thread id or with demotion off, nothing is demoted', () => {
       expect(none(true)).toBe('normal');
       expect(off(true)).toBe('normal');
       expect(spy).not.toHaveBeenCalled();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a thread that is gone when its time comes is skipped quietly, and demotion stays on', () => {
+    vi.useFakeTimers();
+    try {
+      const warn = vi.fn();
+      const demoter = new ThreadDemoter(10, { warn } as unknown as Logger);
+      const gone = demoter.watch(0x7fffffff);
+      vi.advanceTimersByTime(100);
+      expect(gone(true)).toBe('normal');
+      expect(warn).not.toHaveBeenCalled();
+      expect((demoter as unknown as { failed: boolean }).failed).toBe(false);
     } finally {
       vi.useRealTimers();
     }

@@ -134,7 +134,8 @@ async function main(): Promise<number> {
     '|---|---|',
     ...[...outcomes].map(([name, row]) => `| ${name} | ${[...row].map(([k, n]) => `${k}: ${n}`).join(', ')} |`),
     '',
-    ...underAbuse.failures.slice(0, 10).map((f) => `- cheap query failed: ${f}`),
+    ...normal.failures.slice(0, 10).map((f) => `- cheap query failed (alone): ${f}`),
+    ...underAbuse.failures.slice(0, 10).map((f) => `- cheap query failed (during abuse): ${f}`),
   ];
   const text = lines.join('\n');
   mkdirSync(join(out, '..'), { recursive: true });

@@ -9,8 +9,9 @@
 //   npx tsx bench/abuse.ts [--seconds N] [--abusers N] [--cheap N] [--rate PER_SECOND_PER_CLIENT] [--only NAME] [--out FILE]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { SETTINGS } from '../src/config.ts';
 import { ABUSE, CHEAP } from '../tests/helpers/abuseQueries.ts';
 import { send } from '../tests/helpers/fuzzRunner.ts';
 import { buildTempDist, REPO, spawnServer, waitReady } from '../tests/helpers/serverProcess.ts';
@@ -61,7 +62,12 @@ async function cheapLoad(url: string, clients: number, until: number): Promise<P
   return phase;
 }
 
+/** The server's setting as this run passes it through the environment (or its default). */
+const setting = (env: string) => process.env[env] || String(SETTINGS.find((x) => x.env === env)?.default ?? '?');
+const load = () => loadavg().map((x) => x.toFixed(2)).join(', ');
+
 async function main(): Promise<number> {
+  const loadBefore = load();
   const dist = await buildTempDist();
   const server = await spawnServer({ args: ['serve', '--dist', dist.dir], env: { LOG_LEVEL: 'error' } });
   const ready = await waitReady(server.url);
@@ -104,6 +110,7 @@ async function main(): Promise<number> {
     recovered = false;
   }
   const rssAfter = server.rss();
+  const loadAfter = load();
   const alive = server.alive();
   await server.stop();
   await dist.remove();
@@ -114,7 +121,7 @@ async function main(): Promise<number> {
   const lines = [
     '# Resource abuse (npm run bench:abuse)',
     '',
-    `Server defaults (pool ${pool.size} on ${availableParallelism()} CPUs, QUERY_TIMEOUT_MS 10000, CLIENT_QUERY_LIMIT ${Math.max(1, pool.size - 1)}); ${cheapClients} cheap clients from 127.0.0.1, each sending ${rate} queries/s; ${abusers} abusive connections from 127.0.0.2 sending the queries below back to back; ${seconds} s per phase.`,
+    `Server settings: pool ${pool.size} on ${availableParallelism()} CPUs, QUERY_TIMEOUT_MS ${setting('QUERY_TIMEOUT_MS')}, CLIENT_QUERY_LIMIT ${Math.max(1, pool.size - 1)}, DEMOTE_AFTER_MS ${setting('DEMOTE_AFTER_MS')}; ${cheapClients} cheap clients from 127.0.0.1, each sending ${rate} queries/s; ${abusers} abusive connections from 127.0.0.2 sending the queries below back to back; ${seconds} s per phase. Load average ${loadBefore} at the start, ${loadAfter} at the end.`,
     '',
     '| cheap queries | answers | failures | p50 ms | p99 ms |',
     '|---|---:|---:|---:|---:|',
@@ -127,7 +134,8 @@ async function main(): Promise<number> {
     '|---|---|',
     ...[...outcomes].map(([name, row]) => `| ${name} | ${[...row].map(([k, n]) => `${k}: ${n}`).join(', ')} |`),
     '',
-    ...underAbuse.failures.slice(0, 10).map((f) => `- cheap query failed: ${f}`),
+    ...normal.failures.slice(0, 10).map((f) => `- cheap query failed (alone): ${f}`),
+    ...underAbuse.failures.slice(0, 10).map((f) => `- cheap query failed (during abuse): ${f}`),
   ];
   const text = lines.join('\n');
   mkdirSync(join(out, '..'), { recursive: true });

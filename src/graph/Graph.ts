@@ -65,6 +65,8 @@ export interface GraphOptions {
   readonly base: string;
   readonly poolSize: number;
   readonly queueLimit: number;
+  /** See QueryPool's demoteAfterMs. */
+  readonly demoteAfterMs?: number;
   readonly logger?: Logger;
   /** Lines per store.load() in the workers. */
   readonly linesPerChunk?: number;
@@ -106,6 +108,7 @@ export class Graph {
       queueLimit: options.queueLimit,
       init: { nquads: source.nquads, byteLength: source.byteLength, linesPerChunk: options.linesPerChunk ?? 20_000 },
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.demoteAfterMs !== undefined ? { demoteAfterMs: options.demoteAfterMs } : {}),
     });
     try {
       await pool.start();

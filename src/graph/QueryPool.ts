@@ -6,6 +6,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { badRequest, HttpError, serviceUnavailable } from '../errors.ts';
+import { ThreadDemoter, type DemotionOutcome } from './demote.ts';
 import { spawnWorker } from './spawnWorker.ts';
 import type { DumpRequest, QueryRequest, StatsRequest, WorkerInit, WorkerReady, WorkerReply, WorkerSuccess } from './workerProtocol.ts';
 
@@ -30,7 +31,13 @@ interface Job {
 interface Slot {
   readonly worker: Worker;
   state: 'loading' | 'idle' | 'busy';
-  job?: { readonly id: number; readonly job: Job; readonly timer: NodeJS.Timeout; readonly startedAt: number } | undefined;
+  /** Kernel thread id, once the worker is ready (Linux only). */
+  tid?: number | null;
+  job?: {
+    readonly id: number; readonly job: Job; readonly timer: NodeJS.Timeout; readonly startedAt: number;
+    /** Ends the demotion clock (demote.ts). */
+    readonly undemote: (restore: boolean) => DemotionOutcome;
+  } | undefined;
 }
 
 export interface PoolOptions {
@@ -38,6 +45,8 @@ export interface PoolOptions {
   readonly queueLimit: number;
   readonly init: WorkerInit;
   readonly logger?: Logger;
+  /** A query running longer than this has its thread's priority lowered (demote.ts); 0 or absent: never. */
+  readonly demoteAfterMs?: number;
 }
 
 export interface PoolState {
@@ -76,8 +85,11 @@ export class QueryPool {
   private started = false;
   private spareAfterStart = false;
   private startWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
+  private readonly demoter: ThreadDemoter;
 
-  constructor(private readonly options: PoolOptions) {}
+  constructor(private readonly options: PoolOptions) {
+    this.demoter = new ThreadDemoter(options.demoteAfterMs ?? 0, options.logger);
+  }
 
   /**
    * Spawns the workers and resolves when they have loaded the graph. For a large graph the spare is
@@ -133,6 +145,7 @@ export class QueryPool {
     for (const s of slots) {
       if (s.job) {
         clearTimeout(s.job.timer);
+        s.job.undemote(false);
         s.job.job.reject(serviceUnavailable('the server is shutting down', 1));
       }
     }
@@ -160,6 +173,7 @@ export class QueryPool {
     if (!this.slots.includes(slot)) return;
     if ('ready' in m) {
       slot.state = 'idle';
+      slot.tid = m.tid;
       this.loadFailures = 0;
       this.options.logger?.debug({ quads: m.quads, loadMs: m.loadMs }, 'query worker ready');
       if (!this.started && this.slots.every((s) => s.state !== 'loading')) {
@@ -175,6 +189,7 @@ export class QueryPool {
     clearTimeout(running.timer);
     slot.job = undefined;
     slot.state = 'idle';
+    const priority = running.undemote(true);
     if (m.ok) running.job.resolve(m);
     else if (m.reason === 'query') running.job.reject(engineError(m.message));
     else if (m.reason === 'stack') {
@@ -184,6 +199,8 @@ export class QueryPool {
       running.job.reject(new HttpError(500, `query engine failure: ${m.message}`));
       this.replace(slot, 'engine panic');
     }
+    // A thread left at low priority (the process may not raise it again) would slow every later query on it.
+    if (priority === 'demoted' && this.slots.includes(slot)) this.replace(slot, 'demoted worker retired');
     this.dispatch();
   }
 
@@ -194,6 +211,7 @@ export class QueryPool {
     this.options.logger?.error({ code, state: slot.state }, 'query worker exited unexpectedly');
     if (slot.job) {
       clearTimeout(slot.job.timer);
+      slot.job.undemote(false);
       slot.job.job.reject(new HttpError(500, `query worker exited with code ${code} while running a query`));
     }
     if (failedWhileLoading && !this.started) {
@@ -238,7 +256,7 @@ export class QueryPool {
       const budget = Math.max(1, job.options.timeoutMs - waited);
       const timer = setTimeout(() => this.expireRunning(slot, id), budget);
       slot.state = 'busy';
-      slot.job = { id, job, timer, startedAt: performance.now() };
+      slot.job = { id, job, timer, startedAt: performance.now(), undemote: this.demoter.watch(slot.tid ?? null) };
       slot.worker.postMessage({ ...job.request, id });
     }
   }
@@ -247,6 +265,9 @@ export class QueryPool {
     const running = slot.job;
     if (!running || running.id !== id) return;
     slot.job = undefined;
+    // Its priority is set back before it is stopped, so that tearing it down (freeing what the query
+    // allocated, process-wide memory maps included) is not left waiting behind everything else.
+    running.undemote(true);
     const { timeoutMs, limitName } = running.job.options;
     running.job.reject(new QueryTimeoutError(`the query was stopped: it ran longer than its time limit of ${timeoutMs} ms (${limitName}). Make it more selective, or ask for fewer results.`));
     this.replace(slot, 'query timeout');

@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import ox from 'oxigraph';
 import { rdfFormat, type RdfFormatId } from '../rdf/formats.ts';
 import { cutResults, type RowsFormat } from './cutResults.ts';
+import { kernelThreadId } from './demote.ts';
 import { loadNquads } from './loadNquads.ts';
 import type { DatasetStats, DumpRequest, QueryRequest, WorkerInit, WorkerReady, WorkerReply, WorkerRequest } from './workerProtocol.ts';
 
@@ -100,7 +101,7 @@ function main(): void {
   const started = performance.now();
   const store = new ox.Store();
   loadNquads(store, new Uint8Array(init.nquads, 0, init.byteLength), init.linesPerChunk);
-  const ready: WorkerReady = { ready: true, quads: store.size, loadMs: Math.round(performance.now() - started) };
+  const ready: WorkerReady = { ready: true, quads: store.size, loadMs: Math.round(performance.now() - started), tid: kernelThreadId() };
   port.postMessage(ready);
   port.on('message', (req: WorkerRequest) => {
     const reply = handle(store, req);

@@ -68,7 +68,13 @@ export interface WorkerFailure {
 
 export type WorkerReply = WorkerSuccess | WorkerFailure;
 
-export type WorkerReady = { readonly ready: true; readonly quads: number; readonly loadMs: number };
+export type WorkerReady = {
+  readonly ready: true;
+  readonly quads: number;
+  readonly loadMs: number;
+  /** The worker's kernel thread id (Linux), for lowering its priority during a long query (demote.ts); null elsewhere. */
+  readonly tid: number | null;
+};
 
 export interface DatasetStats {
   readonly quads: number;

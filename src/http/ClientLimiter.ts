@@ -4,9 +4,11 @@
 // occupies at most `perClient` workers for at most the time limit each, and every other client
 // still finds a free worker: with POOL_SIZE 2 and CLIENT_QUERY_LIMIT 1, one abuser holds one worker.
 // The wait in the client's line is bounded by the query's time limit (then 503), and the run that
-// follows has its own full limit.
+// follows has its own full limit. With a QueryBudget, the time each query held its place is
+// charged to the client, and a client over its budget is refused (429) before it takes a place.
 import { HttpError, serviceUnavailable } from '../errors.ts';
 import { AbortedError } from '../graph/QueryPool.ts';
+import type { QueryBudget } from './QueryBudget.ts';
 
 interface Waiter {
   readonly resolve: (release: () => void) => void;
@@ -22,13 +24,15 @@ interface Line {
 export class ClientLimiter {
   private readonly lines = new Map<string, Line>();
 
-  constructor(readonly perClient: number, readonly waiting: number) {}
+  constructor(readonly perClient: number, readonly waiting: number, private readonly budget?: QueryBudget) {}
 
   /**
    * Resolves with a release function once `client` may run one more query; rejects with 429 when
-   * its line is full, 503 when the wait outlasts `timeoutMs`, AbortedError when `signal` fires.
+   * its line is full or it is over its query-time budget, 503 when the wait outlasts `timeoutMs`, AbortedError when `signal` fires.
    */
   acquire(client: string, timeoutMs: number, limitName: string, signal?: AbortSignal): Promise<() => void> {
+    const overBudget = this.budget?.refusal(client);
+    if (overBudget) return Promise.reject(overBudget);
     const line = this.lines.get(client) ?? { running: 0, waiters: [] };
     this.lines.set(client, line);
     if (line.running < this.perClient) {
@@ -62,9 +66,19 @@ export class ClientLimiter {
 
   private releaser(client: string, line: Line): () => void {
     let released = false;
+    const charge = this.budget?.meter(client);
     return () => {
       if (released) return;
       released = true;
+      charge?.();
+      // Over budget now: the queries waiting in line are refused too, not run back to back.
+      const overBudget = this.budget?.refusal(client);
+      if (overBudget) {
+        for (const w of line.waiters.splice(0)) {
+          clearTimeout(w.timer);
+          w.reject(overBudget);
+        }
+      }
       const next = line.waiters.shift();
       if (next) {
         clearTimeout(next.timer);

@@ -18,6 +18,8 @@ export interface AppLimits {
   readonly clientQueryLimit?: number;
   /** How many more of one client's queries may wait their turn; beyond, 429. Default 4 × clientQueryLimit. */
   readonly clientQueueLimit?: number;
+  /** Query time one client address may use per minute, in ms (src/http/QueryBudget.ts); absent or 0: no budget. Needs clientQueryLimit. */
+  readonly clientQueryBudgetMs?: number;
 }
 
 export interface AppOptions {

@@ -5,6 +5,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { HttpError } from '../errors.ts';
 import type { Graph } from '../graph/Graph.ts';
 import { ClientLimiter } from './ClientLimiter.ts';
+import { QueryBudget } from './QueryBudget.ts';
 import { ResultCache } from './ResultCache.ts';
 import type { AppContext, AppOptions, Route } from './context.ts';
 import { dumpsRoutes } from './dumpsRoute.ts';
@@ -25,7 +26,7 @@ export function createApp(graph: Graph, options: AppOptions): express.Express {
   const ctx: AppContext = {
     graph,
     options,
-    clients: options.limits.clientQueryLimit ? new ClientLimiter(options.limits.clientQueryLimit, options.limits.clientQueueLimit ?? 4 * options.limits.clientQueryLimit) : undefined,
+    clients: options.limits.clientQueryLimit ? new ClientLimiter(options.limits.clientQueryLimit, options.limits.clientQueueLimit ?? 4 * options.limits.clientQueryLimit, clientBudget(options)) : undefined,
     // Only for a store whose answers cannot change while we run (not STORE=remote).
     results: options.resultCache?.bytes && graph.immutable ? new ResultCache(options.resultCache.bytes, options.resultCache.maxEntryBytes) : undefined,
     publicUrl: (req) => options.publicUrl?.replace(/\/$/, '') ?? requestOrigin(req),
@@ -78,6 +79,12 @@ export function createApp(graph: Graph, options: AppOptions): express.Express {
   });
   app.use(errorHandler(options));
   return app;
+}
+
+/** Query time per client address (QueryBudget.ts), when the options set one. */
+function clientBudget(options: AppOptions): QueryBudget | undefined {
+  const ms = options.limits.clientQueryBudgetMs ?? 0;
+  return ms > 0 ? new QueryBudget(ms) : undefined;
 }
 
 /** http://host:port as the client addressed it (a malformed Host falls back to the socket address). */

@@ -148,7 +148,8 @@ interface Batch {
   readonly triples: readonly Quad[];
 }
 
-function* batches(triples: readonly Quad[], plan: BatchPlan, batchQuads: number): Generator<Batch> {
+/** Indexes the triples now, and returns the batches to take one at a time. */
+function batches(triples: readonly Quad[], plan: BatchPlan, batchQuads: number): Iterator<Batch> {
   const outgoing = new Map<string, Quad[]>();
   const incoming = new Map<string, Quad[]>();
   const types = new Map<string, Quad[]>();
@@ -165,7 +166,7 @@ function* batches(triples: readonly Quad[], plan: BatchPlan, batchQuads: number)
   }
   let focus = new Set<string>();
   let size = 0;
-  const flush = (): Batch => {
+  const take = (): Batch => {
     const triples: Quad[] = [];
     const reached = new Set<string>();
     for (const k of focus) {
@@ -184,24 +185,26 @@ function* batches(triples: readonly Quad[], plan: BatchPlan, batchQuads: number)
     size = 0;
     return batch;
   };
-  for (const [k, quads] of outgoing) {
-    focus.add(k);
-    size += quads.length + (incoming.get(k)?.length ?? 0);
-    if (size >= batchQuads) yield flush();
-  }
-  if (focus.size > 0) yield flush();
+  return (function* cut() {
+    for (const [k, quads] of outgoing) {
+      focus.add(k);
+      size += quads.length + (incoming.get(k)?.length ?? 0);
+      if (size >= batchQuads) yield take();
+    }
+    if (focus.size > 0) yield take();
+  })();
 }
 
 async function validateInBatches(quads: readonly Quad[], shapes: readonly Quad[], plan: BatchPlan, batchQuads: number): Promise<ValidationResult[]> {
   const classes = quads.filter((q) => q.predicate.value === SUBCLASS);
-  const pending = batches(quads, plan, batchQuads);
   const perBatch: ValidationResult[][] = [];
   let next = 0;
   let local: ReturnType<typeof shapesValidator> | undefined;
   const validateHere = (batch: Batch) => validateGraph(local ??= shapesValidator(shapes, classes), batch.triples, batch.focus);
-  const threads = Math.min(MAX_WORKERS, availableParallelism());
   const init: WorkerInit = { shapes: packTriples([...shapes, ...classes]) };
-  const workers = await Promise.all(Array.from({ length: threads }, () => startWorker(init)));
+  const starting = Array.from({ length: Math.min(MAX_WORKERS, availableParallelism()) }, () => startWorker(init));
+  const pending = batches(quads, plan, batchQuads); // while the workers start
+  const workers = await Promise.all(starting);
   let failed = false;
   try {
     await Promise.all(workers.map(async (worker) => {
@@ -218,6 +221,7 @@ async function validateInBatches(quads: readonly Quad[], shapes: readonly Quad[]
             failed = true;
             throw new Error(`SHACL validation failed in a worker: ${answer.error}`);
           }
+          if (failed) return;
           // The worker stopped (out of its heap, say): this batch, and the rest of its share, are validated here.
           void worker.terminate();
           worker = undefined;

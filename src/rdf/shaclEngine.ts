@@ -129,44 +129,75 @@ export function nodeKey(t: Term): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Triples and results on their way to a worker and back: each distinct term once, as n3's term id
-// string, and the triples as indexes into that list (a transferable Uint32Array).
+// Triples and results on their way to a worker and back. The triples are packed once: each distinct
+// term once, as n3's term id string, all in one text with their offsets, and the triples as indexes
+// into that list; the arrays are shared with the workers (not copied), and the text is one string.
+// A batch is then a list of triple numbers.
 
 /** n3's term id of any RDF/JS term (n3 reads terms of other libraries too; its types say only its own). */
 const termToId = (t: Term): string => n3TermToId(t as Parameters<typeof n3TermToId>[0]);
 
 export interface PackedTriples {
-  readonly terms: string[];
+  /** The term ids, one after the other. */
+  readonly text: string;
+  /** Where each term's id starts in `text` (and, one more, where the last ends). */
+  readonly offsets: Uint32Array;
+  /** Subject, predicate and object of each triple, as term numbers. */
   readonly triples: Uint32Array;
 }
 
+const sharedUint32 = (length: number) => new Uint32Array(new SharedArrayBuffer(Math.max(1, length) * 4));
+
 export function packTriples(quads: readonly Quad[]): PackedTriples {
   const index = new Map<string, number>();
-  const terms: string[] = [];
-  const triples = new Uint32Array(quads.length * 3);
+  const ids: string[] = [];
+  const triples = sharedUint32(quads.length * 3);
   let i = 0;
   for (const q of quads) {
     for (const t of [q.subject, q.predicate, q.object]) {
       const id = termToId(t);
       let n = index.get(id);
       if (n === undefined) {
-        n = terms.length;
+        n = ids.length;
         index.set(id, n);
-        terms.push(id);
+        ids.push(id);
       }
       triples[i++] = n;
     }
   }
-  return { terms, triples };
+  const offsets = sharedUint32(ids.length + 1);
+  let at = 0;
+  ids.forEach((id, n) => {
+    offsets[n] = at;
+    at += id.length;
+  });
+  offsets[ids.length] = at;
+  return { text: ids.join(''), offsets, triples: triples.subarray(0, quads.length * 3) };
 }
 
-export function unpackTriples({ terms, triples }: PackedTriples): Quad[] {
-  const nodes = terms.map((id) => termFromId(id));
-  const quads: Quad[] = [];
-  for (let i = 0; i + 2 < triples.length; i += 3) {
-    quads.push(DataFactory.quad(nodes[triples[i] as number] as Quad['subject'], nodes[triples[i + 1] as number] as Quad['predicate'], nodes[triples[i + 2] as number] as Quad['object']));
+/** Packed triples, read back one term or triple at a time (each term made once). */
+export class TripleTable {
+  private readonly terms: Term[] = [];
+
+  constructor(private readonly packed: PackedTriples) {}
+
+  get size(): number {
+    return this.packed.triples.length / 3;
   }
-  return quads;
+
+  term(n: number): Term {
+    return this.terms[n] ??= termFromId(this.packed.text.slice(this.packed.offsets[n], this.packed.offsets[n + 1]));
+  }
+
+  triple(i: number): Quad {
+    const t = this.packed.triples;
+    return DataFactory.quad(this.term(t[3 * i] as number) as Quad['subject'], this.term(t[3 * i + 1] as number) as Quad['predicate'], this.term(t[3 * i + 2] as number) as Quad['object']);
+  }
+}
+
+export function unpackTriples(packed: PackedTriples): Quad[] {
+  const table = new TripleTable(packed);
+  return Array.from({ length: table.size }, (_, i) => table.triple(i));
 }
 
 /** A result with its terms as n3 term ids (the default graph's id is the empty string, so null is ''). */

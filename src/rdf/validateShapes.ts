@@ -9,7 +9,7 @@ import type { Problems, SourceLocation } from '../load/problems.ts';
 import { spawnWorker } from '../graph/spawnWorker.ts';
 import { PREFIXES } from '../vocab.ts';
 import {
-  nodeKey, packTriples, shapesValidator, unpackResult, validateGraph, type ValidationResult,
+  nodeKey, packTriples, shapesValidator, TripleTable, unpackResult, validateGraph, type PackedTriples, type ValidationResult,
 } from './shaclEngine.ts';
 import type { BatchRequest, WorkerInit, WorkerMessage } from './validateShapesWorker.ts';
 
@@ -143,68 +143,80 @@ export function batchPlan(shapes: readonly Quad[]): BatchPlan | undefined {
 }
 
 interface Batch {
-  readonly focus: ReadonlySet<string>;
-  /** The batch's triples (in the default graph, as in the whole-graph run). */
-  readonly triples: readonly Quad[];
+  /** The focus nodes, by term number in the packed graph. */
+  readonly focus: readonly number[];
+  /** The batch's triples, by number in the packed graph. */
+  readonly triples: readonly number[];
 }
 
-/** Indexes the triples now, and returns the batches to take one at a time. */
-function batches(triples: readonly Quad[], plan: BatchPlan, batchQuads: number): Iterator<Batch> {
-  const outgoing = new Map<string, Quad[]>();
-  const incoming = new Map<string, Quad[]>();
-  const types = new Map<string, Quad[]>();
-  const push = (m: Map<string, Quad[]>, k: string, q: Quad) => {
+/** Indexes the packed triples now, and returns the batches to take one at a time. */
+function batches(quads: readonly Quad[], packed: PackedTriples, plan: BatchPlan, batchQuads: number): Iterator<Batch> {
+  const t = packed.triples;
+  const outgoing = new Map<number, number[]>();
+  const incoming = new Map<number, number[]>();
+  const types = new Map<number, number[]>();
+  const forward = new Set<number>();
+  const push = (m: Map<number, number[]>, k: number, i: number) => {
     const l = m.get(k);
-    if (l) l.push(q);
-    else m.set(k, [q]);
+    if (l) l.push(i);
+    else m.set(k, [i]);
   };
-  for (const q of triples) {
-    const s = nodeKey(q.subject);
-    push(outgoing, s, q);
-    if (q.predicate.value === RDF_TYPE) push(types, s, q);
-    if (plan.inverse.has(q.predicate.value) && q.object.termType !== 'Literal') push(incoming, nodeKey(q.object), q);
-  }
-  let focus = new Set<string>();
+  quads.forEach(({ predicate, object }, i) => {
+    const s = t[3 * i] as number;
+    push(outgoing, s, i);
+    if (predicate.value === RDF_TYPE) push(types, s, i);
+    if (object.termType === 'Literal') return;
+    if (plan.inverse.has(predicate.value)) push(incoming, t[3 * i + 2] as number, i);
+    if (plan.forward.has(predicate.value)) forward.add(i);
+  });
+  let focus: number[] = [];
   let size = 0;
   const take = (): Batch => {
-    const triples: Quad[] = [];
-    const reached = new Set<string>();
+    const triples: number[] = [];
+    const reached = new Set<number>();
     for (const k of focus) {
-      for (const q of outgoing.get(k) ?? []) {
-        triples.push(q);
-        if (q.object.termType !== 'Literal' && plan.forward.has(q.predicate.value)) reached.add(nodeKey(q.object));
+      for (const i of outgoing.get(k) ?? []) {
+        triples.push(i);
+        if (forward.has(i)) reached.add(t[3 * i + 2] as number);
       }
-      for (const q of incoming.get(k) ?? []) {
-        triples.push(q);
-        reached.add(nodeKey(q.subject));
+      for (const i of incoming.get(k) ?? []) {
+        triples.push(i);
+        reached.add(t[3 * i] as number);
       }
     }
-    for (const k of reached) if (!focus.has(k)) triples.push(...types.get(k) ?? []);
+    // The focus nodes' own types are among their outgoing triples already.
+    const inBatch = new Set(focus);
+    for (const k of reached) if (!inBatch.has(k)) triples.push(...types.get(k) ?? []);
     const batch = { focus, triples };
-    focus = new Set();
+    focus = [];
     size = 0;
     return batch;
   };
   return (function* cut() {
-    for (const [k, quads] of outgoing) {
-      focus.add(k);
-      size += quads.length + (incoming.get(k)?.length ?? 0);
+    for (const [k, list] of outgoing) {
+      focus.push(k);
+      size += list.length + (incoming.get(k)?.length ?? 0);
       if (size >= batchQuads) yield take();
     }
-    if (focus.size > 0) yield take();
+    if (focus.length > 0) yield take();
   })();
 }
 
 async function validateInBatches(quads: readonly Quad[], shapes: readonly Quad[], plan: BatchPlan, batchQuads: number): Promise<ValidationResult[]> {
   const classes = quads.filter((q) => q.predicate.value === SUBCLASS);
+  const packed = packTriples(quads);
+  const init: WorkerInit = { shapes: packTriples([...shapes, ...classes]), data: packed };
+  const starting = Array.from({ length: Math.min(MAX_WORKERS, availableParallelism()) }, () => startWorker(init));
+  const pending = batches(quads, packed, plan, batchQuads); // while the workers start
+  const workers = await Promise.all(starting);
   const perBatch: ValidationResult[][] = [];
   let next = 0;
-  let local: ReturnType<typeof shapesValidator> | undefined;
-  const validateHere = (batch: Batch) => validateGraph(local ??= shapesValidator(shapes, classes), batch.triples, batch.focus);
-  const init: WorkerInit = { shapes: packTriples([...shapes, ...classes]) };
-  const starting = Array.from({ length: Math.min(MAX_WORKERS, availableParallelism()) }, () => startWorker(init));
-  const pending = batches(quads, plan, batchQuads); // while the workers start
-  const workers = await Promise.all(starting);
+  let local: { validator: ReturnType<typeof shapesValidator>; table: TripleTable } | undefined;
+  const validateHere = (batch: Batch) => {
+    local ??= { validator: shapesValidator(shapes, classes), table: new TripleTable(packed) };
+    const { validator, table } = local;
+    return validateGraph(validator, batch.triples.map((i) => quads[i] as Quad), new Set(batch.focus.map((n) => nodeKey(table.term(n)))));
+  };
   let failed = false;
   try {
     await Promise.all(workers.map(async (worker) => {
@@ -212,7 +224,7 @@ async function validateInBatches(quads: readonly Quad[], shapes: readonly Quad[]
         const id = next++;
         const batch = step.value;
         if (worker) {
-          const answer = await ask(worker, { id, triples: packTriples(batch.triples), focus: [...batch.focus] });
+          const answer = await ask(worker, { id, triples: Uint32Array.from(batch.triples), focus: Uint32Array.from(batch.focus) });
           if (answer && 'results' in answer) {
             perBatch[id] = answer.results.map(unpackResult);
             continue;
@@ -251,7 +263,7 @@ async function startWorker(init: WorkerInit): Promise<Worker | undefined> {
 
 async function ask(worker: Worker, request: BatchRequest): Promise<WorkerMessage | undefined> {
   const answer = reply(worker);
-  worker.postMessage(request, [request.triples.triples.buffer as ArrayBuffer]);
+  worker.postMessage(request, [request.triples.buffer as ArrayBuffer, request.focus.buffer as ArrayBuffer]);
   return answer;
 }
 

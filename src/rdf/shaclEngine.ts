@@ -1,0 +1,225 @@
+// The SHACL engine behind validateShapes: shacl-engine (rdf-ext, SHACL Core), run on an n3 Store.
+// Shared by the main thread (small graphs) and the validation worker (large graphs, in batches).
+import { Validator, type ValidationReport } from 'shacl-engine';
+import { DataFactory, Store, termFromId, termToId as n3TermToId } from 'n3';
+import type { DatasetCore, Quad, Term } from '@rdfjs/types';
+
+/** What the report needs of one validation result. */
+export interface ValidationResult {
+  readonly focusNode: Term;
+  /** The property of a one-step path (sh:path ex:p), else null (no path, or an inverse or longer path). */
+  readonly path: Term | null;
+  readonly message: readonly Term[];
+  readonly value: Term | null;
+  readonly sourceShape: Term;
+  readonly sourceConstraintComponent: Term;
+}
+
+const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+const SUBCLASS = 'http://www.w3.org/2000/01/rdf-schema#subClassOf';
+
+/**
+ * A validator for these shapes. `classes`: the rdfs:subClassOf triples of the data graph, which
+ * shacl-engine reads from the shapes graph (for sh:targetClass and sh:class), where SHACL reads
+ * them from the data graph; with them the two agree.
+ */
+export function shapesValidator(shapes: Iterable<Quad>, classes: Iterable<Quad> = []): Validator {
+  const store = new Store();
+  for (const q of shapes) store.addQuad(q.subject, q.predicate, q.object);
+  for (const q of classes) if (q.predicate.value === SUBCLASS) store.addQuad(q.subject, q.predicate, q.object);
+  return new Validator(new Graph(store), { factory: DataFactory });
+}
+
+/**
+ * Validates the triples (all in the default graph: a fact stated in several graphs is one).
+ * `focus`: when given, only these nodes (by nodeKey) are targets, and only their results are kept;
+ * the other nodes of the graph are there to be looked at (their types, say), not validated.
+ */
+export async function validateGraph(validator: Validator, triples: Iterable<Quad>, focus?: ReadonlySet<string>): Promise<ValidationResult[]> {
+  const store = new Store();
+  for (const q of triples) store.addQuad(q.subject, q.predicate, q.object);
+  const report = await validator.validate({ dataset: new Graph(store, focus) });
+  return resultsOf(report).filter((r) => !focus || focus.has(nodeKey(r.focusNode)));
+}
+
+function resultsOf(report: ValidationReport): ValidationResult[] {
+  return report.results.map((r) => {
+    const [step, ...more] = r.path ?? [];
+    const oneStep = step && more.length === 0 && step.quantifier === 'one' && step.start === 'subject' && step.predicates.length === 1;
+    return {
+      focusNode: r.focusNode.term,
+      path: oneStep ? step.predicates[0] ?? null : null,
+      message: r.message,
+      value: r.value?.term ?? null,
+      sourceShape: r.shape.ptr.term,
+      sourceConstraintComponent: r.constraintComponent,
+    };
+  });
+}
+
+/**
+ * An n3 Store as the engine reads it. `match` answers with an array (n3's own match result is a
+ * stream object per call, and the engine asks millions of times). With `focus`, the questions that
+ * find targets (instances of a class, subjects of a property) see only the focus nodes.
+ */
+class Graph implements DatasetCore {
+  constructor(private readonly store: Store, private readonly focus?: ReadonlySet<string>) {}
+
+  get size(): number {
+    return this.store.size;
+  }
+
+  match(subject?: Term | null, predicate?: Term | null, object?: Term | null, graph?: Term | null): DatasetCore {
+    const found = this.store.getQuads(subject ?? null, predicate ?? null, object ?? null, graph ?? null);
+    const findsTargets = this.focus && !subject && predicate && (predicate.value === RDF_TYPE || !object);
+    const focus = this.focus;
+    return new Quads(findsTargets && focus ? found.filter((q) => focus.has(nodeKey(q.subject))) : found);
+  }
+
+  has(quad: Quad): boolean {
+    return this.store.has(quad);
+  }
+
+  add(): this {
+    throw new Error('the graph under validation is read-only');
+  }
+
+  delete(): this {
+    throw new Error('the graph under validation is read-only');
+  }
+
+  [Symbol.iterator](): Iterator<Quad> {
+    return this.store.readQuads(null, null, null, null)[Symbol.iterator]();
+  }
+}
+
+/** The answer to a match: a list of quads. */
+class Quads implements DatasetCore {
+  constructor(private readonly quads: readonly Quad[]) {}
+
+  get size(): number {
+    return this.quads.length;
+  }
+
+  match(subject?: Term | null, predicate?: Term | null, object?: Term | null, graph?: Term | null): DatasetCore {
+    return new Quads(this.quads.filter((q) => (!subject || q.subject.equals(subject)) && (!predicate || q.predicate.equals(predicate))
+      && (!object || q.object.equals(object)) && (!graph || q.graph.equals(graph))));
+  }
+
+  has(quad: Quad): boolean {
+    return this.quads.some((q) => q.equals(quad));
+  }
+
+  add(): this {
+    throw new Error('the graph under validation is read-only');
+  }
+
+  delete(): this {
+    throw new Error('the graph under validation is read-only');
+  }
+
+  [Symbol.iterator](): Iterator<Quad> {
+    return this.quads[Symbol.iterator]();
+  }
+}
+
+/** A node as a string key: its IRI, or _:label for a blank node. */
+export function nodeKey(t: Term): string {
+  return t.termType === 'BlankNode' ? `_:${t.value}` : t.termType === 'NamedNode' ? t.value : `${t.termType}:${t.value}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Triples and results on their way to a worker and back. The triples are packed once: each distinct
+// term once, as n3's term id string, all in one text with their offsets, and the triples as indexes
+// into that list; the arrays are shared with the workers (not copied), and the text is one string.
+// A batch is then a list of triple numbers.
+
+/** n3's term id of any RDF/JS term (n3 reads terms of other libraries too; its types say only its own). */
+const termToId = (t: Term): string => n3TermToId(t as Parameters<typeof n3TermToId>[0]);
+
+export interface PackedTriples {
+  /** The term ids, one after the other. */
+  readonly text: string;
+  /** Where each term's id starts in `text` (and, one more, where the last ends). */
+  readonly offsets: Uint32Array;
+  /** Subject, predicate and object of each triple, as term numbers. */
+  readonly triples: Uint32Array;
+}
+
+const sharedUint32 = (length: number) => new Uint32Array(new SharedArrayBuffer(Math.max(1, length) * 4));
+
+export function packTriples(quads: readonly Quad[]): PackedTriples {
+  const index = new Map<string, number>();
+  const ids: string[] = [];
+  const triples = sharedUint32(quads.length * 3);
+  let i = 0;
+  for (const q of quads) {
+    for (const t of [q.subject, q.predicate, q.object]) {
+      const id = termToId(t);
+      let n = index.get(id);
+      if (n === undefined) {
+        n = ids.length;
+        index.set(id, n);
+        ids.push(id);
+      }
+      triples[i++] = n;
+    }
+  }
+  const offsets = sharedUint32(ids.length + 1);
+  let at = 0;
+  ids.forEach((id, n) => {
+    offsets[n] = at;
+    at += id.length;
+  });
+  offsets[ids.length] = at;
+  return { text: ids.join(''), offsets, triples: triples.subarray(0, quads.length * 3) };
+}
+
+/** Packed triples, read back one term or triple at a time (each term made once). */
+export class TripleTable {
+  private readonly terms: Term[] = [];
+
+  constructor(private readonly packed: PackedTriples) {}
+
+  get size(): number {
+    return this.packed.triples.length / 3;
+  }
+
+  term(n: number): Term {
+    return this.terms[n] ??= termFromId(this.packed.text.slice(this.packed.offsets[n], this.packed.offsets[n + 1]));
+  }
+
+  triple(i: number): Quad {
+    const t = this.packed.triples;
+    return DataFactory.quad(this.term(t[3 * i] as number) as Quad['subject'], this.term(t[3 * i + 1] as number) as Quad['predicate'], this.term(t[3 * i + 2] as number) as Quad['object']);
+  }
+}
+
+export function unpackTriples(packed: PackedTriples): Quad[] {
+  const table = new TripleTable(packed);
+  return Array.from({ length: table.size }, (_, i) => table.triple(i));
+}
+
+/** A result with its terms as n3 term ids (the default graph's id is the empty string, so null is ''). */
+export interface PackedResult {
+  readonly focusNode: string;
+  readonly path: string | null;
+  readonly message: readonly string[];
+  readonly value: string | null;
+  readonly sourceShape: string;
+  readonly sourceConstraintComponent: string;
+}
+
+export function packResult(r: ValidationResult): PackedResult {
+  return {
+    focusNode: termToId(r.focusNode), path: r.path && termToId(r.path), message: r.message.map((m) => termToId(m)),
+    value: r.value && termToId(r.value), sourceShape: termToId(r.sourceShape), sourceConstraintComponent: termToId(r.sourceConstraintComponent),
+  };
+}
+
+export function unpackResult(r: PackedResult): ValidationResult {
+  return {
+    focusNode: termFromId(r.focusNode), path: r.path === null ? null : termFromId(r.path), message: r.message.map((m) => termFromId(m)),
+    value: r.value === null ? null : termFromId(r.value), sourceShape: termFromId(r.sourceShape), sourceConstraintComponent: termFromId(r.sourceConstraintComponent),
+  };
+}

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { DataFactory } from 'n3';
 import type { BuiltGraph } from './buildGraph.ts';
+import type { Phases } from './Phases.ts';
 import { DUMP_STEM, MANIFEST_FILE, type DumpFile, type Manifest } from './manifest.ts';
 import { describeDataset, type Distribution } from '../rdf/describeDataset.ts';
 import { RDF_FORMATS } from '../rdf/formats.ts';
@@ -42,17 +43,22 @@ const gzipAsync = promisify(gzip);
  * triples make 650 MB of dumps); each gzip copy is compressed on libuv's thread pool while the next
  * format is being written, so it takes little extra wall time.
  */
-export async function renderDist(graph: BuiltGraph): Promise<{ files: OutFile[]; manifest: Manifest }> {
+export async function renderDist(graph: BuiltGraph, phases?: Phases): Promise<{ files: OutFile[]; manifest: Manifest }> {
   const context = jsonldContext(graph.context, graph.base);
   const prefixes = dataPrefixes(graph);
   const files: OutFile[] = [];
   const dumps: DumpFile[] = [];
   const staging = await mkdtemp(join(tmpdir(), 'asean-kg-dumps-'));
   try {
+    const sortStarted = performance.now();
     const sorted = new SortedQuads(graph.quads);
+    sorted.quads();
+    sorted.triples();
+    phases?.add('sort', performance.now() - sortStarted);
     let compressing: Promise<void> = Promise.resolve();
     let ntriplesLines = 0;
     for (const format of RDF_FORMATS) {
+      const started = performance.now();
       const text = serialize(sorted, format.id, { jsonldContext: context, prefixes });
       const name = `${DUMP_STEM}.${format.extension}`;
       const bytes = Buffer.from(text, 'utf8');
@@ -60,15 +66,26 @@ export async function renderDist(graph: BuiltGraph): Promise<{ files: OutFile[];
       await writeFile(join(staging, name), bytes);
       files.push({ name, path: join(staging, name) });
       const dump = { name, format: format.id, mediaType: format.mediaTypes[0] ?? '', bytes: bytes.length, sha256: sha256(bytes) };
+      phases?.add('dumps', performance.now() - started);
+      phases?.add(`dump ${format.extension}`, performance.now() - started);
+      const waited = performance.now();
       await compressing;
+      phases?.add('gzip wait', performance.now() - waited);
+      const gzipStarted = performance.now();
       compressing = gzipAsync(bytes, { level: 9 }).then(async (gz) => {
+        phases?.add('gzip', performance.now() - gzipStarted);
         await writeFile(join(staging, `${name}.gz`), gz);
         files.push({ name: `${name}.gz`, path: join(staging, `${name}.gz`) });
         dumps.push({ ...dump, gzip: { name: `${name}.gz`, bytes: gz.length, sha256: sha256(gz) } });
       });
     }
+    const waited = performance.now();
     await compressing;
-    return finishDist(graph, context, prefixes, files, dumps, ntriplesLines, sorted);
+    phases?.add('gzip wait', performance.now() - waited);
+    const finishStarted = performance.now();
+    const done = finishDist(graph, context, prefixes, files, dumps, ntriplesLines, sorted);
+    phases?.add('void', performance.now() - finishStarted);
+    return done;
   } catch (e) {
     await rm(staging, { recursive: true, force: true });
     throw e;

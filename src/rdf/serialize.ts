@@ -1,18 +1,19 @@
 // Serialises quads into every dump format, deterministically: sorted input, fixed prefixes, no
-// timestamps. Turtle/TriG/N-Triples/N-Quads through n3's Writer; RDF/XML and JSON-LD through
-// small single-pass writers of ours (see writeRdfXml.ts and writeJsonld.ts for why).
+// timestamps. Turtle/TriG through n3's Writer; N-Triples/N-Quads, RDF/XML and JSON-LD through
+// small single-pass writers of ours (see writeNQuads.ts, writeRdfXml.ts and writeJsonld.ts for why).
+// `serializeTo` writes into a sink, so that a dump of a million triples is never one string.
 import { Writer } from 'n3';
 import type { Quad, Term } from '@rdfjs/types';
 import type { RdfFormatId } from './formats.ts';
 import type { JsonLdContext } from './jsonldContext.ts';
 import { SortedQuads } from './sortQuads.ts';
+import { TextString, type TextSink } from './TextChunks.ts';
 import { writeJsonld } from './writeJsonld.ts';
+import { writeNQuads } from './writeNQuads.ts';
 import { writeRdfXml } from './writeRdfXml.ts';
 import { PREFIXES } from '../vocab.ts';
 
-const N3_FORMATS: Partial<Record<RdfFormatId, string>> = {
-  turtle: 'Turtle', trig: 'application/trig', ntriples: 'N-Triples', nquads: 'N-Quads',
-};
+const N3_FORMATS: Partial<Record<RdfFormatId, string>> = { turtle: 'Turtle', trig: 'application/trig' };
 
 export interface SerializeOptions {
   readonly prefixes?: Readonly<Record<string, string>>;
@@ -25,27 +26,39 @@ export interface SerializeOptions {
  * formats of the same quads, pass one `SortedQuads` of them to every call: it sorts only once.
  */
 export function serialize(quads: Iterable<Quad> | SortedQuads, format: RdfFormatId, options: SerializeOptions = {}): string {
+  const out = new TextString();
+  serializeTo(quads, format, out, options);
+  return out.text;
+}
+
+/** `serialize`, writing into `out`. */
+export function serializeTo(quads: Iterable<Quad> | SortedQuads, format: RdfFormatId, out: TextSink, options: SerializeOptions = {}): void {
   const prefixes = options.prefixes ?? PREFIXES;
   const n3Format = N3_FORMATS[format];
   const data = quads instanceof SortedQuads ? quads : new SortedQuads(quads);
+  if (format === 'ntriples' || format === 'nquads') {
+    writeNQuads(format === 'nquads' ? data.quads() : data.triples(), out, format === 'nquads');
+    return;
+  }
   if (n3Format) {
-    const withGraphs = format === 'trig' || format === 'nquads';
-    const sorted = withGraphs ? data.quads() : data.triples();
-    const usePrefixes = format === 'turtle' || format === 'trig';
-    const writer = new Writer({ format: n3Format, ...(usePrefixes ? { prefixes: usedPrefixes(sorted, prefixes) } : {}) });
+    const sorted = format === 'trig' ? data.quads() : data.triples();
+    const stream = {
+      write(chunk: string, _encoding: string, done?: () => void) { out.write(chunk); done?.(); },
+      end(done?: (error: Error | null) => void) { done?.(null); },
+    };
+    const writer = new Writer(stream as unknown as NodeJS.WritableStream, { format: n3Format, prefixes: usedPrefixes(sorted, prefixes) });
     writer.addQuads(sorted as Quad[]); // read only: n3 does not change the array
-    let out = '';
-    writer.end((error, result: string) => {
+    writer.end((error) => {
       if (error) throw error;
-      out = result;
     });
-    return out;
+    return;
   }
   if (format === 'jsonld') {
     if (!options.jsonldContext) throw new Error('serialize: JSON-LD needs a context');
-    return writeJsonld(data, options.jsonldContext);
+    out.write(writeJsonld(data, options.jsonldContext));
+    return;
   }
-  return writeRdfXml(data.triples(), prefixes);
+  out.write(writeRdfXml(data.triples(), prefixes));
 }
 
 /** Only the prefixes a graph uses, so that small documents stay small. */

@@ -201,6 +201,11 @@ async function move(from: string, to: string): Promise<void> {
   }
 }
 
+/** Removes the staged files of a rendered dist/ that will not be swapped in. */
+export async function discardDist(files: readonly OutFile[]): Promise<void> {
+  await removeStaging(files);
+}
+
 async function removeStaging(files: readonly OutFile[]): Promise<void> {
   for (const dir of new Set(files.flatMap((f) => ('path' in f ? [dirname(f.path)] : [])))) await rm(dir, { recursive: true, force: true });
 }

@@ -120,7 +120,7 @@ function finishDist(
     dataset: urls.dataset,
     graph: DataFactory.namedNode(graph.iris.buildGraph('void')),
     meta: graph.meta,
-    quads: graph.quads,
+    quads: sorted,
     uriSpace: `${graph.base}id/`,
     sources: graph.sources,
     distributions: dumps.map((d): Distribution => ({ url: urls.dumps + d.name, mediaType: d.mediaType, bytes: d.bytes, sha256: d.sha256, formatName: d.format })),

@@ -1,7 +1,7 @@
-// Text written piece by piece and kept as UTF-8 buffers of about a megabyte each: a large dump
-// never becomes one giant string (a V8 rope of millions of pieces that must be flattened before it
-// can be encoded: seconds at a million triples, and twice the memory).
-const CHUNK_CHARS = 1 << 20;
+// Text written piece by piece straight into UTF-8 buffers of a megabyte each: a large dump never
+// becomes one giant string (a V8 rope of millions of pieces, which must be flattened before it can
+// be encoded: seconds at a million triples, and twice the memory).
+const CHUNK_BYTES = 1 << 20;
 
 /** Where serialisers write text. */
 export interface TextSink {
@@ -10,12 +10,22 @@ export interface TextSink {
 
 export class TextChunks implements TextSink {
   private readonly chunks: Buffer[] = [];
-  private pending = '';
+  private current = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
   private size = 0;
 
   write(text: string): void {
-    this.pending += text;
-    if (this.pending.length >= CHUNK_CHARS) this.cut();
+    // A UTF-16 code unit takes at most 3 bytes of UTF-8.
+    if (text.length * 3 > this.current.length - this.used) {
+      this.cut();
+      if (text.length * 3 > this.current.length) {
+        const whole = Buffer.from(text, 'utf8');
+        this.chunks.push(whole);
+        this.size += whole.length;
+        return;
+      }
+    }
+    this.used += this.current.write(text, this.used, 'utf8');
   }
 
   /** The buffers written so far (the text cut at arbitrary places, so decode them joined). */
@@ -26,15 +36,15 @@ export class TextChunks implements TextSink {
 
   /** Bytes written so far. */
   get bytes(): number {
-    return this.size + Buffer.byteLength(this.pending);
+    return this.size + this.used;
   }
 
   private cut(): void {
-    if (this.pending === '') return;
-    const b = Buffer.from(this.pending, 'utf8');
-    this.chunks.push(b);
-    this.size += b.length;
-    this.pending = '';
+    if (this.used === 0) return;
+    this.chunks.push(this.current.subarray(0, this.used));
+    this.size += this.used;
+    this.current = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.used = 0;
   }
 }
 

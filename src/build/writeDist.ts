@@ -2,13 +2,13 @@
 // into a fresh temporary directory beside dist/, then swaps it in with renames: a failed build
 // never leaves dist/ half-written, and a reader sees either the old dist/ or the new one.
 import { createHash } from 'node:crypto';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { copyFile, mkdtemp, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { once } from 'node:events';
-import { createGzip } from 'node:zlib';
 import { DataFactory } from 'n3';
 import type { BuiltGraph } from './buildGraph.ts';
+import { gzipFile } from './gzipFile.ts';
 import type { Phases } from './Phases.ts';
 import { DUMP_STEM, MANIFEST_FILE, type DumpFile, type Manifest } from './manifest.ts';
 import { describeDataset, type Distribution } from '../rdf/describeDataset.ts';
@@ -37,17 +37,10 @@ export function defaultUrls(base: string): PublicUrls {
 type OutFile = { readonly name: string; readonly bytes: Buffer } | { readonly name: string; readonly path: string };
 
 /**
- * gzip level of the precompressed copies. Level 9 took 2.4× the time of level 6 on the dumps of a
- * million triples (12.3 s against 5.0 s of CPU for 682 MB) for copies only 5% smaller (24.5 against
- * 25.9 MB); level 6 is zlib's default and the usual balance.
- */
-export const GZIP_LEVEL = 6;
-
-/**
- * Every file of dist/, with the manifest. The dumps and their gzip copies are written to a staging
- * directory as soon as they are made, so that at most two of them are in memory at once (a million
- * triples make 650 MB of dumps); each gzip copy is compressed on libuv's thread pool while the next
- * format is being written, so it takes little extra wall time.
+ * Every file of dist/, with the manifest. Each dump is written to a staging directory as it is made,
+ * a megabyte at a time, so that no dump is ever held whole in memory (a million triples make 650 MB
+ * of dumps); its gzip copy is then made from the file by a worker thread while the next dump is
+ * written (see gzipFile.ts).
  */
 export async function renderDist(graph: BuiltGraph, phases?: Phases): Promise<{ files: OutFile[]; manifest: Manifest }> {
   const context = jsonldContext(graph.context, graph.base);
@@ -55,35 +48,34 @@ export async function renderDist(graph: BuiltGraph, phases?: Phases): Promise<{ 
   const files: OutFile[] = [];
   const dumps: DumpFile[] = [];
   const staging = await mkdtemp(join(tmpdir(), 'asean-kg-dumps-'));
+  let compressing: Promise<void> = Promise.resolve();
   try {
     const sortStarted = performance.now();
     const sorted = new SortedQuads(graph.quads);
     sorted.quads();
     sorted.triples();
     phases?.add('sort', performance.now() - sortStarted);
-    let compressing: Promise<void> = Promise.resolve();
     let ntriplesLines = 0;
     for (const format of RDF_FORMATS) {
       const started = performance.now();
-      const out = new TextChunks();
-      serializeTo(sorted, format.id, out, { jsonldContext: context, prefixes });
-      const chunks = out.buffers();
       const name = `${DUMP_STEM}.${format.extension}`;
-      if (format.id === 'ntriples') ntriplesLines = countLines(chunks);
-      await writeFile(join(staging, name), chunks);
-      files.push({ name, path: join(staging, name) });
-      const dump = { name, format: format.id, mediaType: format.mediaTypes[0] ?? '', bytes: out.bytes, sha256: sha256(chunks) };
+      const path = join(staging, name);
+      const written = writeDump(path, (out) => serializeTo(sorted, format.id, out, { jsonldContext: context, prefixes }));
+      if (format.id === 'ntriples') ntriplesLines = written.lines;
+      files.push({ name, path });
+      const dump = { name, format: format.id, mediaType: format.mediaTypes[0] ?? '', bytes: written.bytes, sha256: written.sha256 };
       phases?.add('dumps', performance.now() - started);
-      const waited = performance.now();
-      await compressing;
-      phases?.add('gzip wait', performance.now() - waited);
-      const gzipStarted = performance.now();
-      compressing = gzipChunks(chunks).then(async (gz) => {
+      compressing = compressing.then(async () => {
+        const gzipStarted = performance.now();
+        const gz = await gzipFile(path, `${path}.gz`);
         phases?.add('gzip', performance.now() - gzipStarted);
-        await writeFile(join(staging, `${name}.gz`), gz);
-        files.push({ name: `${name}.gz`, path: join(staging, `${name}.gz`) });
-        dumps.push({ ...dump, gzip: { name: `${name}.gz`, bytes: gz.length, sha256: sha256([gz]) } });
+        files.push({ name: `${name}.gz`, path: `${path}.gz` });
+        dumps.push({ ...dump, gzip: { name: `${name}.gz`, ...gz } });
       });
+      // Awaited below; this only keeps a failure before then from counting as unhandled.
+      compressing.catch(() => undefined);
+      // Let the event loop run between dumps (validation hands out its batches from this thread).
+      await new Promise((resolve) => setImmediate(resolve));
     }
     const waited = performance.now();
     await compressing;
@@ -93,21 +85,29 @@ export async function renderDist(graph: BuiltGraph, phases?: Phases): Promise<{ 
     phases?.add('void', performance.now() - finishStarted);
     return done;
   } catch (e) {
+    await compressing.catch(() => undefined);
     await rm(staging, { recursive: true, force: true });
     throw e;
   }
 }
 
-/** gzip of the concatenated chunks, compressed piece by piece on the thread pool. */
-async function gzipChunks(chunks: readonly Buffer[]): Promise<Buffer> {
-  const gz = createGzip({ level: GZIP_LEVEL });
-  const out: Buffer[] = [];
-  gz.on('data', (b: Buffer) => out.push(b));
-  const ended = once(gz, 'end');
-  for (const c of chunks) if (!gz.write(c)) await once(gz, 'drain');
-  gz.end();
-  await ended;
-  return Buffer.concat(out);
+/** Writes a dump to `path` as it is serialised, a megabyte at a time; its size, SHA-256 and lines. */
+function writeDump(path: string, serialize: (out: TextChunks) => void): { bytes: number; sha256: string; lines: number } {
+  const fd = openSync(path, 'w');
+  try {
+    const hash = createHash('sha256');
+    let lines = 0;
+    const out = new TextChunks((chunk) => {
+      for (let at = 0; at < chunk.length;) at += writeSync(fd, chunk, at);
+      hash.update(chunk);
+      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
+    });
+    serialize(out);
+    out.buffers();
+    return { bytes: out.bytes, sha256: hash.digest('hex'), lines };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function finishDist(
@@ -208,16 +208,4 @@ export async function discardDist(files: readonly OutFile[]): Promise<void> {
 
 async function removeStaging(files: readonly OutFile[]): Promise<void> {
   for (const dir of new Set(files.flatMap((f) => ('path' in f ? [dirname(f.path)] : [])))) await rm(dir, { recursive: true, force: true });
-}
-
-function sha256(chunks: readonly Buffer[]): string {
-  const hash = createHash('sha256');
-  for (const c of chunks) hash.update(c);
-  return hash.digest('hex');
-}
-
-function countLines(chunks: readonly Buffer[]): number {
-  let n = 0;
-  for (const bytes of chunks) for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) n++;
-  return n;
 }

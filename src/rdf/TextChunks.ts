@@ -10,6 +10,12 @@ export interface TextSink {
 
 export class TextChunks implements TextSink {
   private readonly chunks: Buffer[] = [];
+  /**
+   * @param onChunk receives each full buffer instead of it being kept (to write it to a file as the
+   *   text is made); the buffer must not be kept past the call.
+   */
+  constructor(private readonly onChunk?: (chunk: Buffer) => void) {}
+
   private current = Buffer.allocUnsafe(CHUNK_BYTES);
   private used = 0;
   private size = 0;
@@ -19,16 +25,14 @@ export class TextChunks implements TextSink {
     if (text.length * 3 > this.current.length - this.used) {
       this.cut();
       if (text.length * 3 > this.current.length) {
-        const whole = Buffer.from(text, 'utf8');
-        this.chunks.push(whole);
-        this.size += whole.length;
+        this.emit(Buffer.from(text, 'utf8'));
         return;
       }
     }
     this.used += this.current.write(text, this.used, 'utf8');
   }
 
-  /** The buffers written so far (the text cut at arbitrary places, so decode them joined). */
+  /** The buffers written so far (the text cut at arbitrary places, so decode them joined); with `onChunk`, none. */
   buffers(): readonly Buffer[] {
     this.cut();
     return this.chunks;
@@ -41,10 +45,15 @@ export class TextChunks implements TextSink {
 
   private cut(): void {
     if (this.used === 0) return;
-    this.chunks.push(this.current.subarray(0, this.used));
-    this.size += this.used;
+    this.emit(this.current.subarray(0, this.used));
     this.current = Buffer.allocUnsafe(CHUNK_BYTES);
     this.used = 0;
+  }
+
+  private emit(chunk: Buffer): void {
+    this.size += chunk.length;
+    if (this.onChunk) this.onChunk(chunk);
+    else this.chunks.push(chunk);
   }
 }
 

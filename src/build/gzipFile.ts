@@ -1,6 +1,7 @@
 // gzip copies of the dumps, each made in a worker thread from the file already written: the
-// compression runs beside the main thread's work (a zlib stream driven from the main thread stalls
-// while that thread renders the next dump), and no dump is held in memory for it.
+// compression (and the SHA-256 of both files) runs beside the main thread's work (a zlib stream
+// driven from the main thread stalls while that thread renders the next dump), and no dump is held
+// in memory for it.
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -18,20 +19,28 @@ const { createHash } = require('node:crypto');
 const { Transform } = require('node:stream');
 const { pipeline } = require('node:stream/promises');
 const { createGzip } = require('node:zlib');
-const hash = createHash('sha256');
-let bytes = 0;
-const tap = new Transform({ transform(chunk, _encoding, done) { hash.update(chunk); bytes += chunk.length; done(null, chunk); } });
-pipeline(createReadStream(workerData.from), createGzip({ level: workerData.level }), tap, createWriteStream(workerData.to))
-  .then(() => parentPort.postMessage({ bytes, sha256: hash.digest('hex') }))
+const tap = () => {
+  const hash = createHash('sha256');
+  const t = new Transform({ transform(chunk, _encoding, done) { hash.update(chunk); t.bytes += chunk.length; done(null, chunk); } });
+  t.bytes = 0;
+  t.sha256 = () => hash.digest('hex');
+  return t;
+};
+const plain = tap();
+const gzipped = tap();
+pipeline(createReadStream(workerData.from), plain, createGzip({ level: workerData.level }), gzipped, createWriteStream(workerData.to))
+  .then(() => parentPort.postMessage({ source: { bytes: plain.bytes, sha256: plain.sha256() }, bytes: gzipped.bytes, sha256: gzipped.sha256() }))
   .catch((e) => parentPort.postMessage({ error: String((e && e.message) || e) }));
 `;
 
 export interface GzipResult {
   readonly bytes: number;
   readonly sha256: string;
+  /** Size and SHA-256 of the file compressed (hashed here, off the main thread). */
+  readonly source: { readonly bytes: number; readonly sha256: string };
 }
 
-/** Writes `to` as the gzip of `from`; resolves with its size and SHA-256. */
+/** Writes `to` as the gzip of `from`; resolves with the size and SHA-256 of both. */
 export function gzipFile(from: string, to: string, level = GZIP_LEVEL): Promise<GzipResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { from, to, level } });

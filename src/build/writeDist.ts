@@ -1,7 +1,6 @@
 // Writes the dumps, their gzip copies, the JSON-LD context, the VoID description and the manifest
 // into a fresh temporary directory beside dist/, then swaps it in with renames: a failed build
 // never leaves dist/ half-written, and a reader sees either the old dist/ or the new one.
-import { createHash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { copyFile, mkdtemp, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -60,17 +59,20 @@ export async function renderDist(graph: BuiltGraph, phases?: Phases): Promise<{ 
       const started = performance.now();
       const name = `${DUMP_STEM}.${format.extension}`;
       const path = join(staging, name);
-      const written = writeDump(path, (out) => serializeTo(sorted, format.id, out, { jsonldContext: context, prefixes }));
+      const written = writeDump(path, (out) => serializeTo(sorted, format.id, out, { jsonldContext: context, prefixes }), format.id === 'ntriples');
       if (format.id === 'ntriples') ntriplesLines = written.lines;
       files.push({ name, path });
-      const dump = { name, format: format.id, mediaType: format.mediaTypes[0] ?? '', bytes: written.bytes, sha256: written.sha256 };
       phases?.add('dumps', performance.now() - started);
       compressing = compressing.then(async () => {
         const gzipStarted = performance.now();
         const gz = await gzipFile(path, `${path}.gz`);
         phases?.add('gzip', performance.now() - gzipStarted);
+        if (gz.source.bytes !== written.bytes) throw new Error(`${name}: wrote ${written.bytes} bytes, read back ${gz.source.bytes}`);
         files.push({ name: `${name}.gz`, path: `${path}.gz` });
-        dumps.push({ ...dump, gzip: { name: `${name}.gz`, ...gz } });
+        dumps.push({
+          name, format: format.id, mediaType: format.mediaTypes[0] ?? '', bytes: written.bytes, sha256: gz.source.sha256,
+          gzip: { name: `${name}.gz`, bytes: gz.bytes, sha256: gz.sha256 },
+        });
       });
       // Awaited below; this only keeps a failure before then from counting as unhandled.
       compressing.catch(() => undefined);
@@ -91,20 +93,18 @@ export async function renderDist(graph: BuiltGraph, phases?: Phases): Promise<{ 
   }
 }
 
-/** Writes a dump to `path` as it is serialised, a megabyte at a time; its size, SHA-256 and lines. */
-function writeDump(path: string, serialize: (out: TextChunks) => void): { bytes: number; sha256: string; lines: number } {
+/** Writes a dump to `path` as it is serialised, a megabyte at a time; its size and (if asked) lines. */
+function writeDump(path: string, serialize: (out: TextChunks) => void, countLines: boolean): { bytes: number; lines: number } {
   const fd = openSync(path, 'w');
   try {
-    const hash = createHash('sha256');
     let lines = 0;
     const out = new TextChunks((chunk) => {
       for (let at = 0; at < chunk.length;) at += writeSync(fd, chunk, at);
-      hash.update(chunk);
-      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
+      if (countLines) for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
     });
     serialize(out);
     out.buffers();
-    return { bytes: out.bytes, sha256: hash.digest('hex'), lines };
+    return { bytes: out.bytes, lines };
   } finally {
     closeSync(fd);
   }

@@ -46,7 +46,7 @@ export function serializeTo(quads: Iterable<Quad> | SortedQuads, format: RdfForm
       write(chunk: string, _encoding: string, done?: () => void) { out.write(chunk); done?.(); },
       end(done?: (error: Error | null) => void) { done?.(null); },
     };
-    const writer = new Writer(stream as unknown as NodeJS.WritableStream, { format: n3Format, prefixes: usedPrefixes(sorted, prefixes) });
+    const writer = new Writer(stream as unknown as NodeJS.WritableStream, { format: n3Format, prefixes: usedPrefixes(data, format === 'trig', prefixes) });
     writer.addQuads(sorted as Quad[]); // read only: n3 does not change the array
     writer.end((error) => {
       if (error) throw error;
@@ -61,19 +61,28 @@ export function serializeTo(quads: Iterable<Quad> | SortedQuads, format: RdfForm
   out.write(writeRdfXml(data.triples(), prefixes));
 }
 
-/** Only the prefixes a graph uses, so that small documents stay small. */
-function usedPrefixes(quads: readonly Quad[], prefixes: Readonly<Record<string, string>>): Record<string, string> {
+/** IRIs a dataset's triples use (as terms or datatypes), and its graph names: found once per dataset. */
+const irisUsed = new WeakMap<SortedQuads, { readonly terms: ReadonlySet<string>; readonly graphs: ReadonlySet<string> }>();
+
+/** Only the prefixes a graph uses (with its graph names if `withGraphs`), so that small documents stay small. */
+function usedPrefixes(data: SortedQuads, withGraphs: boolean, prefixes: Readonly<Record<string, string>>): Record<string, string> {
+  let iris = irisUsed.get(data);
+  if (!iris) {
+    const terms = new Set<string>();
+    const graphs = new Set<string>();
+    const visit = (t: Term, into: Set<string>) => {
+      const iri = t.termType === 'NamedNode' ? t.value : t.termType === 'Literal' ? t.datatype.value : '';
+      if (iri !== '') into.add(iri);
+    };
+    for (const q of data.quads()) {
+      visit(q.subject, terms); visit(q.predicate, terms); visit(q.object, terms); visit(q.graph, graphs);
+    }
+    irisUsed.set(data, (iris = { terms, graphs }));
+  }
   const namespaces = Object.entries(prefixes);
   const used = new Set<string>();
-  const seen = new Set<string>();
-  const visit = (t: Term) => {
-    const iri = t.termType === 'NamedNode' ? t.value : t.termType === 'Literal' ? t.datatype.value : '';
-    if (seen.has(iri)) return;
-    seen.add(iri);
-    for (const [p, ns] of namespaces) if (iri.startsWith(ns)) used.add(p);
-  };
-  for (const q of quads) {
-    visit(q.subject); visit(q.predicate); visit(q.object); visit(q.graph);
+  for (const set of withGraphs ? [iris.terms, iris.graphs] : [iris.terms]) {
+    for (const iri of set) for (const [p, ns] of namespaces) if (iri.startsWith(ns)) used.add(p);
   }
   return Object.fromEntries(namespaces.filter(([p]) => used.has(p)).sort(([a], [b]) => a.localeCompare(b)));
 }

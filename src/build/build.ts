@@ -1,8 +1,11 @@
 // `build`: data/ + ontology/ → dist/. Every problem is reported at once; dist/ changes only when
-// the whole build succeeds.
-import { buildGraph, type BuildInput } from './buildGraph.ts';
+// the whole build succeeds. SHACL validation runs while the dumps are rendered into a staging
+// directory (it is mostly worker threads' time); the swap into dist/ waits for it, and a failed
+// validation removes the staging directory and reports every violation, as before.
+import { checkGraph, validateGraph, type BuildInput } from './buildGraph.ts';
+import { Phases } from './Phases.ts';
 import type { Manifest } from './manifest.ts';
-import { renderDist, writeDist } from './writeDist.ts';
+import { discardDist, renderDist, writeDist } from './writeDist.ts';
 import { formatProblem, LoadError } from '../load/problems.ts';
 
 export interface BuildOptions extends BuildInput {
@@ -14,16 +17,35 @@ export interface BuildResult {
   /** Formatted `file:line:col: message` lines, sorted; empty on success. */
   readonly errors: readonly string[];
   readonly entailed?: number;
+  /** Wall seconds per phase (see Phases); overlapping phases each count their own. */
+  readonly phases: Record<string, number>;
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
+  const phases = new Phases();
   try {
-    const graph = await buildGraph(options);
-    const { files, manifest } = await renderDist(graph);
-    await writeDist(options.outDir, files);
-    return { manifest, errors: [], entailed: graph.entailed };
+    const graph = await checkGraph(options, phases);
+    const validation = validateGraph(graph, phases);
+    // Awaited below in every path; this only keeps an early failure from counting as unhandled.
+    validation.catch(() => undefined);
+    let rendered: Awaited<ReturnType<typeof renderDist>>;
+    try {
+      rendered = await renderDist(graph, phases);
+    } catch (e) {
+      await validation.catch(() => undefined);
+      throw e;
+    }
+    const { files, manifest } = rendered;
+    try {
+      await validation;
+    } catch (e) {
+      await discardDist(files);
+      throw e;
+    }
+    await phases.time('swap', () => writeDist(options.outDir, files));
+    return { manifest, errors: [], entailed: graph.entailed, phases: phases.seconds() };
   } catch (e) {
-    if (e instanceof LoadError) return { errors: e.problems.map(formatProblem) };
+    if (e instanceof LoadError) return { errors: e.problems.map(formatProblem), phases: phases.seconds() };
     throw e;
   }
 }

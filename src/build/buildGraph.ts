@@ -1,5 +1,7 @@
 // The whole graph from data/ and ontology/: read, check, convert, materialise, validate.
-// Pure apart from reading files; throws LoadError with every problem found.
+// Pure apart from reading files; throws LoadError with every problem found. `checkGraph` does all
+// but the SHACL validation and `validateGraph` does that, so that the build can render the dumps
+// while validation runs.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataFactory, Parser } from 'n3';
@@ -14,6 +16,7 @@ import type { DatasetMeta } from '../rdf/describeDataset.ts';
 import { materialise, rulesFrom, type Rules } from '../rdf/materialise.ts';
 import { validateShapes } from '../rdf/validateShapes.ts';
 import { dataPrefixes } from './writeDist.ts';
+import type { Phases } from './Phases.ts';
 import { akg, AKG_ONTOLOGY, PREFIXES } from '../vocab.ts';
 
 export const ONTOLOGY_FILE = 'asean-kg.ttl';
@@ -43,7 +46,29 @@ export interface BuiltGraph {
   readonly sources: readonly string[];
 }
 
-export async function buildGraph(input: BuildInput): Promise<BuiltGraph> {
+/** A graph that passed every check but SHACL: what `validateGraph` needs besides. */
+export interface CheckedGraph extends BuiltGraph {
+  readonly locateSubject: (subject: string) => SourceLocation;
+}
+
+/** Reads, checks, converts, materialises and validates: the graph that the dumps hold. */
+export async function buildGraph(input: BuildInput, phases?: Phases): Promise<BuiltGraph> {
+  const graph = await checkGraph(input, phases);
+  await validateGraph(graph, phases);
+  return graph;
+}
+
+/** SHACL validation of a checked graph; throws LoadError with every violation. */
+export async function validateGraph(graph: CheckedGraph, phases?: Phases): Promise<void> {
+  const problems = new Problems();
+  const run = () => validateShapes(graph.quads, graph.shapes, graph.locateSubject, problems, dataPrefixes(graph));
+  await (phases ? phases.time('validate', run) : run());
+  problems.throwIfAny();
+}
+
+/** Everything but SHACL validation. */
+export async function checkGraph(input: BuildInput, phases?: Phases): Promise<CheckedGraph> {
+  const started = performance.now();
   const dataShown = input.displayDataDir ?? 'data';
   const ontShown = input.displayOntologyDir ?? 'ontology';
   const context = await readContext(input.dataDir, dataShown);
@@ -63,25 +88,33 @@ export async function buildGraph(input: BuildInput): Promise<BuiltGraph> {
   // Go on past record problems so that one run reports them all (unknown references too); only a
   // broken ontology or shapes file stops here, as the later checks need them.
   if (ontology.length === 0 || shapes.length === 0) problems.throwIfAny();
+  let at = performance.now();
+  phases?.add('read', at - started);
+  const lap = (name: string) => {
+    const now = performance.now();
+    phases?.add(name, now - at);
+    at = now;
+  };
 
   const rules = rulesFrom([...ontology, ...(await knownTerms()).propertyAxioms]);
   const iris = irisFor(base, context);
   const graph = toQuads(records, context, iris, problems, (classes) => isProvenanceClass(classes, rules));
+  lap('convert');
   const locateTerm = termLocator(context, graph.iriValues, [[ontologyFile, ontologyText], [shapesFile, shapesText]]);
   await checkTerms([...graph.quads, ...ontology, ...shapes], ontology, locateTerm, problems);
   problems.throwIfAny();
+  lap('check');
 
   const entailments = materialise(graph.quads, rules, DataFactory.namedNode(iris.buildGraph('entailments')));
   const all = [...graph.quads, ...entailments, ...ontology];
   const locateSubject = (s: string): SourceLocation => graph.subjects.get(s) ?? { file: dataShown, line: 0, col: 0 };
-  await validateShapes(all, shapes, locateSubject, problems, dataPrefixes({ base, context }));
-  problems.throwIfAny();
   if (!meta) throw new Error('unreachable: dataset metadata missing without a problem');
   // One pass over the quads (not one per graph: that was quadratic, two minutes at a million triples).
   const typedAsSource = new Set<string>();
   for (const q of graph.quads) if (q.predicate.value.endsWith('#type') && isSourceClass(q.object.value, rules)) typedAsSource.add(q.subject.value);
   const sources = [...graph.graphs.values()].filter((record) => typedAsSource.has(record));
-  return { base, context, iris, meta, quads: all, ontology, shapes, entailed: entailments.length, sources };
+  lap('entail');
+  return { base, context, iris, meta, quads: all, ontology, shapes, entailed: entailments.length, sources, locateSubject };
 }
 
 function isSourceClass(iri: string, rules: Rules): boolean {

@@ -1,19 +1,20 @@
 // Writes the dumps, their gzip copies, the JSON-LD context, the VoID description and the manifest
 // into a fresh temporary directory beside dist/, then swaps it in with renames: a failed build
 // never leaves dist/ half-written, and a reader sees either the old dist/ or the new one.
-import { createHash } from 'node:crypto';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { copyFile, mkdtemp, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import { DataFactory } from 'n3';
 import type { BuiltGraph } from './buildGraph.ts';
+import { gzipFile } from './gzipFile.ts';
+import type { Phases } from './Phases.ts';
 import { DUMP_STEM, MANIFEST_FILE, type DumpFile, type Manifest } from './manifest.ts';
 import { describeDataset, type Distribution } from '../rdf/describeDataset.ts';
 import { RDF_FORMATS } from '../rdf/formats.ts';
 import { jsonldContext } from '../rdf/jsonldContext.ts';
-import { serialize } from '../rdf/serialize.ts';
+import { serialize, serializeTo } from '../rdf/serialize.ts';
+import { TextChunks } from '../rdf/TextChunks.ts';
 import { SortedQuads } from '../rdf/sortQuads.ts';
 import { PATHS, PREFIXES } from '../vocab.ts';
 
@@ -34,44 +35,78 @@ export function defaultUrls(base: string): PublicUrls {
 /** A file of dist/: in memory, or already written to a staging directory (the large dumps). */
 type OutFile = { readonly name: string; readonly bytes: Buffer } | { readonly name: string; readonly path: string };
 
-const gzipAsync = promisify(gzip);
-
 /**
- * Every file of dist/, with the manifest. The dumps and their gzip copies are written to a staging
- * directory as soon as they are made, so that at most two of them are in memory at once (a million
- * triples make 650 MB of dumps); each gzip copy is compressed on libuv's thread pool while the next
- * format is being written, so it takes little extra wall time.
+ * Every file of dist/, with the manifest. Each dump is written to a staging directory as it is made,
+ * a megabyte at a time, so that no dump is ever held whole in memory (a million triples make 650 MB
+ * of dumps); its gzip copy is then made from the file by a worker thread while the next dump is
+ * written (see gzipFile.ts).
  */
-export async function renderDist(graph: BuiltGraph): Promise<{ files: OutFile[]; manifest: Manifest }> {
+export async function renderDist(graph: BuiltGraph, phases?: Phases): Promise<{ files: OutFile[]; manifest: Manifest }> {
   const context = jsonldContext(graph.context, graph.base);
   const prefixes = dataPrefixes(graph);
   const files: OutFile[] = [];
   const dumps: DumpFile[] = [];
   const staging = await mkdtemp(join(tmpdir(), 'asean-kg-dumps-'));
+  let compressing: Promise<void> = Promise.resolve();
   try {
+    const sortStarted = performance.now();
     const sorted = new SortedQuads(graph.quads);
-    let compressing: Promise<void> = Promise.resolve();
+    sorted.quads();
+    sorted.triples();
+    phases?.add('sort', performance.now() - sortStarted);
     let ntriplesLines = 0;
     for (const format of RDF_FORMATS) {
-      const text = serialize(sorted, format.id, { jsonldContext: context, prefixes });
+      const started = performance.now();
       const name = `${DUMP_STEM}.${format.extension}`;
-      const bytes = Buffer.from(text, 'utf8');
-      if (format.id === 'ntriples') ntriplesLines = countLines(bytes);
-      await writeFile(join(staging, name), bytes);
-      files.push({ name, path: join(staging, name) });
-      const dump = { name, format: format.id, mediaType: format.mediaTypes[0] ?? '', bytes: bytes.length, sha256: sha256(bytes) };
-      await compressing;
-      compressing = gzipAsync(bytes, { level: 9 }).then(async (gz) => {
-        await writeFile(join(staging, `${name}.gz`), gz);
-        files.push({ name: `${name}.gz`, path: join(staging, `${name}.gz`) });
-        dumps.push({ ...dump, gzip: { name: `${name}.gz`, bytes: gz.length, sha256: sha256(gz) } });
+      const path = join(staging, name);
+      const written = writeDump(path, (out) => serializeTo(sorted, format.id, out, { jsonldContext: context, prefixes }), format.id === 'ntriples');
+      if (format.id === 'ntriples') ntriplesLines = written.lines;
+      files.push({ name, path });
+      phases?.add('dumps', performance.now() - started);
+      compressing = compressing.then(async () => {
+        const gzipStarted = performance.now();
+        const gz = await gzipFile(path, `${path}.gz`);
+        phases?.add('gzip', performance.now() - gzipStarted);
+        if (gz.source.bytes !== written.bytes) throw new Error(`${name}: wrote ${written.bytes} bytes, read back ${gz.source.bytes}`);
+        files.push({ name: `${name}.gz`, path: `${path}.gz` });
+        dumps.push({
+          name, format: format.id, mediaType: format.mediaTypes[0] ?? '', bytes: written.bytes, sha256: gz.source.sha256,
+          gzip: { name: `${name}.gz`, bytes: gz.bytes, sha256: gz.sha256 },
+        });
       });
+      // Awaited below; this only keeps a failure before then from counting as unhandled.
+      compressing.catch(() => undefined);
+      // Let the event loop run between dumps (validation hands out its batches from this thread).
+      await new Promise((resolve) => setImmediate(resolve));
     }
+    const waited = performance.now();
     await compressing;
-    return finishDist(graph, context, prefixes, files, dumps, ntriplesLines, sorted);
+    phases?.add('gzip wait', performance.now() - waited);
+    const finishStarted = performance.now();
+    const done = finishDist(graph, context, prefixes, files, dumps, ntriplesLines, sorted);
+    phases?.add('void', performance.now() - finishStarted);
+    return done;
   } catch (e) {
+    await compressing.catch(() => undefined);
     await rm(staging, { recursive: true, force: true });
     throw e;
+  }
+}
+
+/** Writes a dump to `path` as it is serialised, a megabyte at a time; its size and (if asked) lines. */
+function writeDump(path: string, serialize: (out: TextChunks) => void, countLines: boolean): { bytes: number; lines: number } {
+  const fd = openSync(path, 'w');
+  try {
+    let lines = 0;
+    const out = new TextChunks((chunk) => {
+      for (let at = 0; at < chunk.length;) at += writeSync(fd, chunk, at);
+      if (countLines) for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
+    });
+    serialize(out);
+    out.buffers();
+    return { bytes: out.bytes, lines };
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -85,7 +120,7 @@ function finishDist(
     dataset: urls.dataset,
     graph: DataFactory.namedNode(graph.iris.buildGraph('void')),
     meta: graph.meta,
-    quads: graph.quads,
+    quads: sorted,
     uriSpace: `${graph.base}id/`,
     sources: graph.sources,
     distributions: dumps.map((d): Distribution => ({ url: urls.dumps + d.name, mediaType: d.mediaType, bytes: d.bytes, sha256: d.sha256, formatName: d.format })),
@@ -166,16 +201,11 @@ async function move(from: string, to: string): Promise<void> {
   }
 }
 
+/** Removes the staged files of a rendered dist/ that will not be swapped in. */
+export async function discardDist(files: readonly OutFile[]): Promise<void> {
+  await removeStaging(files);
+}
+
 async function removeStaging(files: readonly OutFile[]): Promise<void> {
   for (const dir of new Set(files.flatMap((f) => ('path' in f ? [dirname(f.path)] : [])))) await rm(dir, { recursive: true, force: true });
-}
-
-function sha256(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
-function countLines(bytes: Buffer): number {
-  let n = 0;
-  for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) n++;
-  return n;
 }

@@ -4,6 +4,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, type Node as YamlNode } from 'yaml';
 import { Problems, type SourceLocation } from './problems.ts';
+import { parseSimpleYaml } from './readSimpleYaml.ts';
 
 export type Scalar = string | number | boolean | null;
 export type YNode =
@@ -40,7 +41,16 @@ export async function readYaml(path: string, displayPath: string, problems: Prob
   return parseYamlText(text.replace(/^\uFEFF/, ''), displayPath, problems);
 }
 
+/**
+ * The documents of a YAML text. Records in the plain subset that curated and generated records use
+ * are read by a fast reader of ours (see readSimpleYaml.ts); everything else by the yaml package.
+ */
 export function parseYamlText(text: string, file: string, problems: Problems): YNode[] {
+  return parseSimpleYaml(text, file) ?? parseWithYamlPackage(text, file, problems);
+}
+
+/** The documents of a YAML text as the yaml package reads them (the reference for the fast reader). */
+export function parseWithYamlPackage(text: string, file: string, problems: Problems): YNode[] {
   const lineCounter = new LineCounter();
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);

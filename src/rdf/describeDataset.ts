@@ -4,6 +4,7 @@
 import { DataFactory } from 'n3';
 import type { NamedNode, Quad, Quad_Object, Quad_Subject } from '@rdfjs/types';
 import { dcat, dcterms, foaf, owl, PREFIXES, rdf, skos, spdx, voidNs, wd, xsd } from '../vocab.ts';
+import { SortedQuads } from './sortQuads.ts';
 
 const { namedNode, literal, quad } = DataFactory;
 
@@ -31,7 +32,8 @@ export interface DescribeInput {
   readonly graph: NamedNode;
   readonly meta: DatasetMeta;
   /** The data to count; should not include the description itself. */
-  readonly quads: readonly Quad[];
+  /** The dataset's quads; pass the SortedQuads the dumps were written from to count them without sorting again. */
+  readonly quads: readonly Quad[] | SortedQuads;
   readonly uriSpace: string;
   readonly sources: readonly string[];
   readonly distributions: readonly Distribution[];
@@ -109,9 +111,11 @@ interface Stats {
 }
 
 const LINK_PREDICATES = [owl('sameAs'), skos('exactMatch'), skos('closeMatch')];
+const RDF_TYPE = rdf('type');
 
-function countStats(quads: readonly Quad[]): Stats {
-  const seen = new Set<string>();
+function countStats(input: readonly Quad[] | SortedQuads): Stats {
+  // Distinct triples of the union of graphs: SortedQuads has them already (sorted and de-duplicated).
+  const quads = input instanceof SortedQuads ? input.triples() : new SortedQuads(input).triples();
   const subjects = new Set<string>();
   const objects = new Set<string>();
   const classMembers = new Map<string, Set<string>>();
@@ -119,25 +123,22 @@ function countStats(quads: readonly Quad[]): Stats {
   const links = new Map<string, number>();
   for (const q of quads) {
     const s = q.subject.value;
-    const o = q.object.termType === 'Literal' ? `"${q.object.value}` : q.object.value;
-    const key = `${s}\u0000${q.predicate.value}\u0000${o}\u0000${q.object.termType === 'Literal' ? q.object.datatype.value + q.object.language : ''}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const o = q.object;
     subjects.add(s);
-    objects.add(key.slice(key.indexOf('\u0000', s.length + 1) + 1));
+    objects.add(o.termType === 'Literal' ? `"${o.value}\u0000${o.datatype.value}${o.language}` : `${o.value}\u0000`);
     properties.set(q.predicate.value, (properties.get(q.predicate.value) ?? 0) + 1);
-    if (q.predicate.value === rdf('type')) {
-      const members = classMembers.get(q.object.value) ?? new Set();
+    if (q.predicate.value === RDF_TYPE) {
+      const members = classMembers.get(o.value) ?? new Set();
       members.add(s);
-      classMembers.set(q.object.value, members);
+      classMembers.set(o.value, members);
     }
-    if (LINK_PREDICATES.includes(q.predicate.value) && q.object.value.startsWith(wd.iri)) {
+    if (LINK_PREDICATES.includes(q.predicate.value) && o.value.startsWith(wd.iri)) {
       links.set(q.predicate.value, (links.get(q.predicate.value) ?? 0) + 1);
     }
   }
   const sortedMap = <V>(m: Map<string, V>) => new Map([...m].sort(([a], [b]) => a.localeCompare(b)));
   return {
-    triples: seen.size,
+    triples: quads.length,
     subjects: subjects.size,
     objects: objects.size,
     classes: sortedMap(new Map([...classMembers].map(([c, m]) => [c, m.size]))),

@@ -1,18 +1,19 @@
 // Serialises quads into every dump format, deterministically: sorted input, fixed prefixes, no
-// timestamps. Turtle/TriG/N-Triples/N-Quads through n3's Writer; RDF/XML and JSON-LD through
-// small single-pass writers of ours (see writeRdfXml.ts and writeJsonld.ts for why).
+// timestamps. Turtle/TriG through n3's Writer; N-Triples/N-Quads, RDF/XML and JSON-LD through
+// small single-pass writers of ours (see writeNQuads.ts, writeRdfXml.ts and writeJsonld.ts for why).
+// `serializeTo` writes into a sink, so that a dump of a million triples is never one string.
 import { Writer } from 'n3';
 import type { Quad, Term } from '@rdfjs/types';
 import type { RdfFormatId } from './formats.ts';
 import type { JsonLdContext } from './jsonldContext.ts';
 import { SortedQuads } from './sortQuads.ts';
+import { TextString, type TextSink } from './TextChunks.ts';
 import { writeJsonld } from './writeJsonld.ts';
+import { writeNQuads } from './writeNQuads.ts';
 import { writeRdfXml } from './writeRdfXml.ts';
 import { PREFIXES } from '../vocab.ts';
 
-const N3_FORMATS: Partial<Record<RdfFormatId, string>> = {
-  turtle: 'Turtle', trig: 'application/trig', ntriples: 'N-Triples', nquads: 'N-Quads',
-};
+const N3_FORMATS: Partial<Record<RdfFormatId, string>> = { turtle: 'Turtle', trig: 'application/trig' };
 
 export interface SerializeOptions {
   readonly prefixes?: Readonly<Record<string, string>>;
@@ -25,42 +26,63 @@ export interface SerializeOptions {
  * formats of the same quads, pass one `SortedQuads` of them to every call: it sorts only once.
  */
 export function serialize(quads: Iterable<Quad> | SortedQuads, format: RdfFormatId, options: SerializeOptions = {}): string {
+  const out = new TextString();
+  serializeTo(quads, format, out, options);
+  return out.text;
+}
+
+/** `serialize`, writing into `out`. */
+export function serializeTo(quads: Iterable<Quad> | SortedQuads, format: RdfFormatId, out: TextSink, options: SerializeOptions = {}): void {
   const prefixes = options.prefixes ?? PREFIXES;
   const n3Format = N3_FORMATS[format];
   const data = quads instanceof SortedQuads ? quads : new SortedQuads(quads);
+  if (format === 'ntriples' || format === 'nquads') {
+    writeNQuads(format === 'nquads' ? data.quads() : data.triples(), out, format === 'nquads');
+    return;
+  }
   if (n3Format) {
-    const withGraphs = format === 'trig' || format === 'nquads';
-    const sorted = withGraphs ? data.quads() : data.triples();
-    const usePrefixes = format === 'turtle' || format === 'trig';
-    const writer = new Writer({ format: n3Format, ...(usePrefixes ? { prefixes: usedPrefixes(sorted, prefixes) } : {}) });
+    const sorted = format === 'trig' ? data.quads() : data.triples();
+    const stream = {
+      write(chunk: string, _encoding: string, done?: () => void) { out.write(chunk); done?.(); },
+      end(done?: (error: Error | null) => void) { done?.(null); },
+    };
+    const writer = new Writer(stream as unknown as NodeJS.WritableStream, { format: n3Format, prefixes: usedPrefixes(data, format === 'trig', prefixes) });
     writer.addQuads(sorted as Quad[]); // read only: n3 does not change the array
-    let out = '';
-    writer.end((error, result: string) => {
+    writer.end((error) => {
       if (error) throw error;
-      out = result;
     });
-    return out;
+    return;
   }
   if (format === 'jsonld') {
     if (!options.jsonldContext) throw new Error('serialize: JSON-LD needs a context');
-    return writeJsonld(data, options.jsonldContext);
+    out.write(writeJsonld(data, options.jsonldContext));
+    return;
   }
-  return writeRdfXml(data.triples(), prefixes);
+  out.write(writeRdfXml(data.triples(), prefixes));
 }
 
-/** Only the prefixes a graph uses, so that small documents stay small. */
-function usedPrefixes(quads: readonly Quad[], prefixes: Readonly<Record<string, string>>): Record<string, string> {
+/** IRIs a dataset's triples use (as terms or datatypes), and its graph names: found once per dataset. */
+const irisUsed = new WeakMap<SortedQuads, { readonly terms: ReadonlySet<string>; readonly graphs: ReadonlySet<string> }>();
+
+/** Only the prefixes a graph uses (with its graph names if `withGraphs`), so that small documents stay small. */
+function usedPrefixes(data: SortedQuads, withGraphs: boolean, prefixes: Readonly<Record<string, string>>): Record<string, string> {
+  let iris = irisUsed.get(data);
+  if (!iris) {
+    const terms = new Set<string>();
+    const graphs = new Set<string>();
+    const visit = (t: Term, into: Set<string>) => {
+      const iri = t.termType === 'NamedNode' ? t.value : t.termType === 'Literal' ? t.datatype.value : '';
+      if (iri !== '') into.add(iri);
+    };
+    for (const q of data.quads()) {
+      visit(q.subject, terms); visit(q.predicate, terms); visit(q.object, terms); visit(q.graph, graphs);
+    }
+    irisUsed.set(data, (iris = { terms, graphs }));
+  }
   const namespaces = Object.entries(prefixes);
   const used = new Set<string>();
-  const seen = new Set<string>();
-  const visit = (t: Term) => {
-    const iri = t.termType === 'NamedNode' ? t.value : t.termType === 'Literal' ? t.datatype.value : '';
-    if (seen.has(iri)) return;
-    seen.add(iri);
-    for (const [p, ns] of namespaces) if (iri.startsWith(ns)) used.add(p);
-  };
-  for (const q of quads) {
-    visit(q.subject); visit(q.predicate); visit(q.object); visit(q.graph);
+  for (const set of withGraphs ? [iris.terms, iris.graphs] : [iris.terms]) {
+    for (const iri of set) for (const [p, ns] of namespaces) if (iri.startsWith(ns)) used.add(p);
   }
   return Object.fromEntries(namespaces.filter(([p]) => used.has(p)).sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -62,10 +62,16 @@ function compactor(context: JsonLdContext) {
     }
     return iri;
   };
+  const ids = new Map<string, string>();
   const id = (t: Term): string => {
     if (t.termType === 'BlankNode') return `_:${t.value}`;
-    const rest = t.value.startsWith(base) && base !== '' ? t.value.slice(base.length) : undefined;
-    return rest !== undefined && /^[\w-]+(?:\/[\w-]+)*$/.test(rest) ? rest : curie(t.value);
+    let known = ids.get(t.value);
+    if (known === undefined) ids.set(t.value, (known = iriId(t.value)));
+    return known;
+  };
+  const iriId = (iri: string): string => {
+    const rest = iri.startsWith(base) && base !== '' ? iri.slice(base.length) : undefined;
+    return rest !== undefined && /^[\w-]+(?:\/[\w-]+)*$/.test(rest) ? rest : curie(iri);
   };
   const fits = (def: TermDefinition, o: Term): boolean => {
     if (o.termType !== 'Literal') return def['@type'] === '@id' && o.termType === 'NamedNode';

@@ -10,7 +10,13 @@ const NCNAME = /^[A-Za-z_][\w.-]*$/;
 export function writeRdfXml(sortedTriples: readonly Quad[], prefixes: Readonly<Record<string, string>>): string {
   const namespaces = new Map<string, string>([[rdf.iri, 'rdf']]);
   for (const [p, ns] of Object.entries(prefixes)) if (!namespaces.has(ns) && NCNAME.test(p)) namespaces.set(ns, p);
+  const qnames = new Map<string, string>();
   const qname = (iri: string): string => {
+    let name = qnames.get(iri);
+    if (name === undefined) qnames.set(iri, (name = newQname(iri)));
+    return name;
+  };
+  const newQname = (iri: string): string => {
     const cut = Math.max(iri.lastIndexOf('#'), iri.lastIndexOf('/')) + 1;
     let ns = iri.slice(0, cut);
     let local = iri.slice(cut);
@@ -57,7 +63,10 @@ function nodeId(label: string): string {
   return NCNAME.test(label) ? label : `b${label.replace(/[^\w.-]/g, '_')}`;
 }
 
+const SPECIAL = /[&<>\r"\n\t]/;
+
 function escape(s: string, attribute = true): string {
+  if (!SPECIAL.test(s)) return s;
   const out = s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
   return attribute ? out.replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;') : out;
 }

@@ -248,6 +248,12 @@ async function main(argv: readonly string[]): Promise<void> {
     '',
     phases,
     '',
+    '## SHACL engine',
+    '',
+    'The validator is shacl-engine (rdf-ext), in batches of focus nodes on one worker thread per CPU above 50k',
+    'quads. Its own benchmark, side by side with rdf-validate-shacl (the engine it replaced), is',
+    '`npm run bench:shacl`, with results in `bench/results/shacl.md`.',
+    '',
   ].join('\n');
   if (!argv.includes('--no-write')) {
     await mkdir(dirname(outFile), { recursive: true });

@@ -16,7 +16,6 @@ export interface Config {
   readonly clientQueryLimit: number;
   readonly clientQueryBudgetMs: number;
   readonly demoteAfterMs: number;
-  readonly workerSpinUs: number;
   readonly trustProxy: number;
   readonly maxQueryBytes: number;
   readonly maxBodyBytes: number;
@@ -75,7 +74,6 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'clientQueryLimit', env: 'CLIENT_QUERY_LIMIT', flag: '--client-query-limit', kind: 'integer', default: 0, defaultText: '0: POOL_SIZE − 1, at least 1', min: 0, description: 'Queries one client address may run at once; its further queries wait their turn (up to QUEUE_LIMIT of them, each at most QUERY_TIMEOUT_MS), beyond that 429 with Retry-After. Keeps one client\'s runaway queries from taking every worker. Set it to POOL_SIZE to let one client use them all.' },
   { key: 'clientQueryBudgetMs', env: 'CLIENT_QUERY_BUDGET_MS', flag: '--client-query-budget', kind: 'integer', default: 60_000, min: 0, description: 'Query time one client address may use per minute, in ms, on average: the time each of its queries took (waiting for a worker included) is added up and drains at this rate. Over it, the client\'s next queries get 429 with Retry-After until enough has drained. With the default, a client holding one worker all the time stays within it; one holding several does not. 0: no budget.' },
   { key: 'demoteAfterMs', env: 'DEMOTE_AFTER_MS', flag: '--demote-after', kind: 'integer', default: 200, min: 0, description: 'A query still running after this many ms has its worker thread\'s priority lowered (nice 19, Linux only), so short queries and the server itself get the CPU first; when it ends the priority is set back, or, where the process may not raise it, the worker is replaced from the spare. 0: never.' },
-  { key: 'workerSpinUs', env: 'WORKER_SPIN_US', flag: '--worker-spin', kind: 'integer', default: 300, min: 0, description: 'After answering a query, a worker thread keeps polling for the next one for this many µs before it sleeps, so that back-to-back queries do not each pay for waking it; it costs that much CPU after each query (never while idle). 0: never.' },
   { key: 'trustProxy', env: 'TRUST_PROXY', flag: '--trust-proxy', kind: 'integer', default: 0, min: 0, description: 'Reverse proxies in front of this server whose X-Forwarded-For / -Proto / -Host to believe (0: none, the client is the socket\'s address). Behind one proxy set 1, or every client shares one CLIENT_QUERY_LIMIT.' },
   { key: 'maxQueryBytes', env: 'MAX_QUERY_BYTES', flag: '--max-query-bytes', kind: 'integer', default: 100 * 1024, min: 1, description: 'Largest query text (UTF-8 bytes); larger gets 413.' },
   { key: 'maxBodyBytes', env: 'MAX_BODY_BYTES', flag: '--max-body-bytes', kind: 'integer', default: 1 * MiB, min: 1, description: 'Largest request body; larger gets 413.' },

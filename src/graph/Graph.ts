@@ -67,8 +67,6 @@ export interface GraphOptions {
   readonly queueLimit: number;
   /** See QueryPool's demoteAfterMs. */
   readonly demoteAfterMs?: number;
-  /** How long a worker polls for the next request after an answer, in µs (WorkerInit.spinUs); 0: never. */
-  readonly workerSpinUs?: number;
   readonly logger?: Logger;
   /** Lines per store.load() in the workers. */
   readonly linesPerChunk?: number;
@@ -108,7 +106,7 @@ export class Graph {
     const pool = new QueryPool({
       size: options.poolSize,
       queueLimit: options.queueLimit,
-      init: { nquads: source.nquads, byteLength: source.byteLength, linesPerChunk: options.linesPerChunk ?? 20_000, spinUs: options.workerSpinUs ?? 0 },
+      init: { nquads: source.nquads, byteLength: source.byteLength, linesPerChunk: options.linesPerChunk ?? 20_000 },
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.demoteAfterMs !== undefined ? { demoteAfterMs: options.demoteAfterMs } : {}),
     });

@@ -1,7 +1,7 @@
 // A query worker: loads the shared N-Quads into its own oxigraph store, then answers one request at
 // a time. Results are serialised inside WASM (no term objects), counted and cut to the limits here,
 // and sent back as bytes whose buffer is transferred, not copied.
-import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import ox from 'oxigraph';
 import { rdfFormat, type RdfFormatId } from '../rdf/formats.ts';
 import { cutResults, type RowsFormat } from './cutResults.ts';
@@ -103,32 +103,10 @@ function main(): void {
   loadNquads(store, new Uint8Array(init.nquads, 0, init.byteLength), init.linesPerChunk);
   const ready: WorkerReady = { ready: true, quads: store.size, loadMs: Math.round(performance.now() - started), tid: kernelThreadId() };
   port.postMessage(ready);
-  const spinMs = (init.spinUs ?? 0) / 1000;
-  port.on('message', (first: WorkerRequest) => {
-    let req: WorkerRequest | undefined = first;
-    while (req) {
-      const reply = handle(store, req);
-      port.postMessage(reply, reply.ok ? [reply.body.buffer as ArrayBuffer] : []);
-      req = spinMs > 0 ? spinForNext(port, spinMs) : undefined;
-    }
+  port.on('message', (req: WorkerRequest) => {
+    const reply = handle(store, req);
+    port.postMessage(reply, reply.ok ? [reply.body.buffer as ArrayBuffer] : []);
   });
-}
-
-/**
- * Right after an answer, the next request of a busy client often follows within a few hundred µs.
- * Waiting for it in the event loop means the thread sleeps and must be woken (tens of µs or more on
- * a loaded machine); polling the port for a short, bounded time picks it up awake. The messages come
- * off the same queue the 'message' event reads, in order; a request that arrives later goes through
- * the event loop as usual, and an idle worker spins not at all. worker.terminate() stops the loop
- * like any other JavaScript.
- */
-function spinForNext(port: MessagePort, spinMs: number): WorkerRequest | undefined {
-  const until = performance.now() + spinMs;
-  do {
-    const m = receiveMessageOnPort(port);
-    if (m) return m.message as WorkerRequest;
-  } while (performance.now() < until);
-  return undefined;
 }
 
 main();

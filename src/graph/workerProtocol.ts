@@ -8,8 +8,6 @@ export interface WorkerInit {
   readonly nquads: SharedArrayBuffer;
   readonly byteLength: number;
   readonly linesPerChunk: number;
-  /** After each answer, poll for the next request this long (µs) before sleeping; 0 or absent: never. */
-  readonly spinUs?: number;
 }
 
 export interface DatasetSelection {

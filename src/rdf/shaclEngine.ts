@@ -19,13 +19,32 @@ const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
 const SUBCLASS = 'http://www.w3.org/2000/01/rdf-schema#subClassOf';
 
 /**
+ * n3's term factory, but a plain literal of the same text is made once: the engine makes the message
+ * of every check it runs (`Value does not have datatype {$datatype}`, ...), passed or not. At most a
+ * few thousand are kept (the engine's messages are a few dozen).
+ */
+const plainLiterals = new Map<string, ReturnType<typeof DataFactory.literal>>();
+const factory: typeof DataFactory = {
+  ...DataFactory,
+  literal: (value, languageOrDatatype) => {
+    if (languageOrDatatype !== undefined || typeof value !== 'string') return DataFactory.literal(value, languageOrDatatype);
+    let literal = plainLiterals.get(value);
+    if (!literal) {
+      literal = DataFactory.literal(value);
+      if (plainLiterals.size < 4096) plainLiterals.set(value, literal);
+    }
+    return literal;
+  },
+};
+
+/**
  * A validator for these shapes. `classes`: the rdfs:subClassOf triples of the data graph, which
  * shacl-engine reads from the shapes graph (for sh:targetClass and sh:class), where SHACL reads
  * them from the data graph; with them the two agree.
  */
 export function shapesValidator(shapes: Iterable<Quad>, classes: Iterable<Quad> = []): Validator {
   const triples = [...shapes, ...[...classes].filter((q) => q.predicate.value === SUBCLASS)];
-  return new Validator(new Graph(new TripleIndex(triples)), { factory: DataFactory });
+  return new Validator(new Graph(new TripleIndex(triples)), { factory });
 }
 
 /**
@@ -108,7 +127,8 @@ class TripleIndex {
   private readonly byPredicateObject = new Map<string, Map<string, Quad[]>>();
 
   constructor(triples: Iterable<Quad>) {
-    const seen = new Set<string>();
+    // The same triple twice (stated in two graphs, say) is one: a short list is searched, a long one has a set of its objects.
+    const objectsOf = new Map<Quad[], Set<string>>();
     for (const q of triples) {
       const s = termKey(q.subject);
       const p = termKey(q.predicate);
@@ -116,12 +136,14 @@ class TripleIndex {
       if (!bs) this.bySubject.set(s, bs = new Map());
       let list = bs.get(p);
       if (!list) bs.set(p, list = []);
-      else {
-        // The same triple twice (stated in two graphs, say) is one.
-        const key = `${s} ${p} ${termKey(q.object)}`;
-        if (list.length === 1) seen.add(`${s} ${p} ${termKey((list[0] as Quad).object)}`);
-        if (seen.has(key)) continue;
-        seen.add(key);
+      else if (list.length < 16) {
+        if (list.some((t) => t.object.equals(q.object))) continue;
+      } else {
+        let objects = objectsOf.get(list);
+        if (!objects) objectsOf.set(list, objects = new Set(list.map((t) => termKey(t.object))));
+        const o = termKey(q.object);
+        if (objects.has(o)) continue;
+        objects.add(o);
       }
       const triple = q.graph.termType === 'DefaultGraph' ? q : DataFactory.quad(q.subject, q.predicate, q.object) as Quad;
       list.push(triple);

@@ -251,7 +251,7 @@ async function validateInBatches(quads: readonly Quad[], shapes: readonly Quad[]
 async function startWorker(init: WorkerInit): Promise<Worker | undefined> {
   let worker: Worker;
   try {
-    worker = spawnWorker(WORKER_ENTRY, { workerData: init, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    worker = spawnWorker(WORKER_ENTRY, { workerData: init, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, ...(process.env.YG ? { maxYoungGenerationSizeMb: Number(process.env.YG) } : {}) } });
   } catch {
     return undefined;
   }

@@ -3,6 +3,7 @@
 import { Validator, type ValidationReport } from 'shacl-engine';
 import { DataFactory, termFromId, termToId as n3TermToId } from 'n3';
 import type { DatasetCore, Quad, Term } from '@rdfjs/types';
+import rdf from '@rdfjs/data-model';
 
 /** What the report needs of one validation result. */
 export interface ValidationResult {
@@ -271,7 +272,11 @@ export function packTriples(quads: readonly Quad[]): PackedTriples {
   return { text: ids.join(''), offsets, triples: triples.subarray(0, quads.length * 3) };
 }
 
-/** Packed triples, read back one term or triple at a time (each term made once). */
+/**
+ * Packed triples, read back one term or triple at a time (each term made once), as @rdfjs/data-model
+ * terms: their literals hold value, language and datatype as fields, where n3's work them out of the
+ * id (a new datatype object) on every read, and the engine reads them on every check of a literal.
+ */
 export class TripleTable {
   private readonly terms: Term[] = [];
 
@@ -282,12 +287,12 @@ export class TripleTable {
   }
 
   term(n: number): Term {
-    return this.terms[n] ??= termFromId(this.packed.text.slice(this.packed.offsets[n], this.packed.offsets[n + 1]));
+    return this.terms[n] ??= termFromId(this.packed.text.slice(this.packed.offsets[n], this.packed.offsets[n + 1]), rdf) as Term;
   }
 
   triple(i: number): Quad {
     const t = this.packed.triples;
-    return DataFactory.quad(this.term(t[3 * i] as number) as Quad['subject'], this.term(t[3 * i + 1] as number) as Quad['predicate'], this.term(t[3 * i + 2] as number) as Quad['object']);
+    return rdf.quad(this.term(t[3 * i] as number) as Quad['subject'], this.term(t[3 * i + 1] as number) as Quad['predicate'], this.term(t[3 * i + 2] as number) as Quad['object']);
   }
 }
 

@@ -1,8 +1,9 @@
-// The SHACL engine behind validateShapes: shacl-engine (rdf-ext, SHACL Core), run on an n3 Store.
+// The SHACL engine behind validateShapes: shacl-engine (rdf-ext, SHACL Core), run on an index of the triples (TripleIndex).
 // Shared by the main thread (small graphs) and the validation worker (large graphs, in batches).
 import { Validator, type ValidationReport } from 'shacl-engine';
-import { DataFactory, Store, termFromId, termToId as n3TermToId } from 'n3';
+import { DataFactory, termFromId, termToId as n3TermToId } from 'n3';
 import type { DatasetCore, Quad, Term } from '@rdfjs/types';
+import rdf from '@rdfjs/data-model';
 
 /** What the report needs of one validation result. */
 export interface ValidationResult {
@@ -19,15 +20,32 @@ const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
 const SUBCLASS = 'http://www.w3.org/2000/01/rdf-schema#subClassOf';
 
 /**
+ * n3's term factory, but a plain literal of the same text is made once: the engine makes the message
+ * of every check it runs (`Value does not have datatype {$datatype}`, ...), passed or not. At most a
+ * few thousand are kept (the engine's messages are a few dozen).
+ */
+const plainLiterals = new Map<string, ReturnType<typeof DataFactory.literal>>();
+const factory: typeof DataFactory = {
+  ...DataFactory,
+  literal: (value, languageOrDatatype) => {
+    if (languageOrDatatype !== undefined || typeof value !== 'string') return DataFactory.literal(value, languageOrDatatype);
+    let literal = plainLiterals.get(value);
+    if (!literal) {
+      literal = DataFactory.literal(value);
+      if (plainLiterals.size < 4096) plainLiterals.set(value, literal);
+    }
+    return literal;
+  },
+};
+
+/**
  * A validator for these shapes. `classes`: the rdfs:subClassOf triples of the data graph, which
  * shacl-engine reads from the shapes graph (for sh:targetClass and sh:class), where SHACL reads
  * them from the data graph; with them the two agree.
  */
 export function shapesValidator(shapes: Iterable<Quad>, classes: Iterable<Quad> = []): Validator {
-  const store = new Store();
-  for (const q of shapes) store.addQuad(q.subject, q.predicate, q.object);
-  for (const q of classes) if (q.predicate.value === SUBCLASS) store.addQuad(q.subject, q.predicate, q.object);
-  return new Validator(new Graph(store), { factory: DataFactory });
+  const triples = [...shapes, ...[...classes].filter((q) => q.predicate.value === SUBCLASS)];
+  return new Validator(new Graph(new TripleIndex(triples)), { factory });
 }
 
 /**
@@ -36,9 +54,7 @@ export function shapesValidator(shapes: Iterable<Quad>, classes: Iterable<Quad> 
  * the other nodes of the graph are there to be looked at (their types, say), not validated.
  */
 export async function validateGraph(validator: Validator, triples: Iterable<Quad>, focus?: ReadonlySet<string>): Promise<ValidationResult[]> {
-  const store = new Store();
-  for (const q of triples) store.addQuad(q.subject, q.predicate, q.object);
-  const report = await validator.validate({ dataset: new Graph(store, focus) });
+  const report = await validator.validate({ dataset: new Graph(new TripleIndex(triples), focus) });
   return resultsOf(report).filter((r) => !focus || focus.has(nodeKey(r.focusNode)));
 }
 
@@ -58,26 +74,26 @@ function resultsOf(report: ValidationReport): ValidationResult[] {
 }
 
 /**
- * An n3 Store as the engine reads it. `match` answers with an array (n3's own match result is a
- * stream object per call, and the engine asks millions of times). With `focus`, the questions that
- * find targets (instances of a class, subjects of a property) see only the focus nodes.
+ * The graph as the engine reads it. `match` answers with a list (the engine asks millions of times).
+ * With `focus`, the questions that find targets (instances of a class, subjects of a property) see
+ * only the focus nodes.
  */
 class Graph implements DatasetCore {
-  constructor(private readonly store: Store, private readonly focus?: ReadonlySet<string>) {}
+  constructor(private readonly index: TripleIndex, private readonly focus?: ReadonlySet<string>) {}
 
   get size(): number {
-    return this.store.size;
+    return this.index.size;
   }
 
   match(subject?: Term | null, predicate?: Term | null, object?: Term | null, graph?: Term | null): DatasetCore {
-    const found = this.store.getQuads(subject ?? null, predicate ?? null, object ?? null, graph ?? null);
+    const found = this.index.match(subject ?? null, predicate ?? null, object ?? null, graph ?? null);
     const findsTargets = this.focus && !subject && predicate && (predicate.value === RDF_TYPE || !object);
     const focus = this.focus;
     return new Quads(findsTargets && focus ? found.filter((q) => focus.has(nodeKey(q.subject))) : found);
   }
 
   has(quad: Quad): boolean {
-    return this.store.has(quad);
+    return this.index.match(quad.subject, quad.predicate, quad.object, quad.graph).length > 0;
   }
 
   add(): this {
@@ -89,7 +105,88 @@ class Graph implements DatasetCore {
   }
 
   [Symbol.iterator](): Iterator<Quad> {
-    return this.store.readQuads(null, null, null, null)[Symbol.iterator]();
+    return this.index.all[Symbol.iterator]();
+  }
+}
+
+const NONE: readonly Quad[] = Object.freeze([]);
+
+/** A term as a string key: equal keys for equal terms (an IRI is its value; n3's term id else). */
+function termKey(t: Term): string {
+  return t.termType === 'NamedNode' ? t.value : t.termType === 'BlankNode' ? `_:${t.value}` : `\0${termToId(t)}`;
+}
+
+/**
+ * The triples of one validation, indexed by subject and predicate, and (made on the first question
+ * about a predicate's objects) by predicate and object. A triple is one in the default graph: lists
+ * found are shared, never copied, and never changed.
+ */
+class TripleIndex {
+  readonly all: Quad[] = [];
+  private readonly bySubject = new Map<string, Map<string, Quad[]>>();
+  private readonly byPredicate = new Map<string, Quad[]>();
+  private readonly byPredicateObject = new Map<string, Map<string, Quad[]>>();
+
+  constructor(triples: Iterable<Quad>) {
+    // The same triple twice (stated in two graphs, say) is one: a short list is searched, a long one has a set of its objects.
+    const objectsOf = new Map<Quad[], Set<string>>();
+    for (const q of triples) {
+      const s = termKey(q.subject);
+      const p = termKey(q.predicate);
+      let bs = this.bySubject.get(s);
+      if (!bs) this.bySubject.set(s, bs = new Map());
+      let list = bs.get(p);
+      if (!list) bs.set(p, list = []);
+      else if (list.length < 16) {
+        if (list.some((t) => t.object.equals(q.object))) continue;
+      } else {
+        let objects = objectsOf.get(list);
+        if (!objects) objectsOf.set(list, objects = new Set(list.map((t) => termKey(t.object))));
+        const o = termKey(q.object);
+        if (objects.has(o)) continue;
+        objects.add(o);
+      }
+      const triple = q.graph.termType === 'DefaultGraph' ? q : DataFactory.quad(q.subject, q.predicate, q.object) as Quad;
+      list.push(triple);
+      this.all.push(triple);
+      const bp = this.byPredicate.get(p);
+      if (bp) bp.push(triple);
+      else this.byPredicate.set(p, [triple]);
+    }
+  }
+
+  get size(): number {
+    return this.all.length;
+  }
+
+  match(subject: Term | null, predicate: Term | null, object: Term | null, graph: Term | null): readonly Quad[] {
+    if (graph && graph.termType !== 'DefaultGraph') return NONE;
+    let found: readonly Quad[];
+    if (subject) {
+      const bs = this.bySubject.get(termKey(subject));
+      if (!bs) return NONE;
+      if (predicate) found = bs.get(termKey(predicate)) ?? NONE;
+      else found = [...bs.values()].flat();
+    } else if (predicate) {
+      if (!object) return this.byPredicate.get(termKey(predicate)) ?? NONE;
+      return this.objects(termKey(predicate)).get(termKey(object)) ?? NONE;
+    } else found = this.all;
+    return object ? found.filter((q) => q.object.equals(object)) : found;
+  }
+
+  private objects(p: string): Map<string, Quad[]> {
+    let byObject = this.byPredicateObject.get(p);
+    if (!byObject) {
+      byObject = new Map();
+      for (const q of this.byPredicate.get(p) ?? NONE) {
+        const o = termKey(q.object);
+        const list = byObject.get(o);
+        if (list) list.push(q);
+        else byObject.set(o, [q]);
+      }
+      this.byPredicateObject.set(p, byObject);
+    }
+    return byObject;
   }
 }
 
@@ -175,7 +272,11 @@ export function packTriples(quads: readonly Quad[]): PackedTriples {
   return { text: ids.join(''), offsets, triples: triples.subarray(0, quads.length * 3) };
 }
 
-/** Packed triples, read back one term or triple at a time (each term made once). */
+/**
+ * Packed triples, read back one term or triple at a time (each term made once), as @rdfjs/data-model
+ * terms: their literals hold value, language and datatype as fields, where n3's work them out of the
+ * id (a new datatype object) on every read, and the engine reads them on every check of a literal.
+ */
 export class TripleTable {
   private readonly terms: Term[] = [];
 
@@ -186,12 +287,12 @@ export class TripleTable {
   }
 
   term(n: number): Term {
-    return this.terms[n] ??= termFromId(this.packed.text.slice(this.packed.offsets[n], this.packed.offsets[n + 1]));
+    return this.terms[n] ??= termFromId(this.packed.text.slice(this.packed.offsets[n], this.packed.offsets[n + 1]), rdf) as Term;
   }
 
   triple(i: number): Quad {
     const t = this.packed.triples;
-    return DataFactory.quad(this.term(t[3 * i] as number) as Quad['subject'], this.term(t[3 * i + 1] as number) as Quad['predicate'], this.term(t[3 * i + 2] as number) as Quad['object']);
+    return rdf.quad(this.term(t[3 * i] as number) as Quad['subject'], this.term(t[3 * i + 1] as number) as Quad['predicate'], this.term(t[3 * i + 2] as number) as Quad['object']);
   }
 }
 

@@ -149,53 +149,108 @@ interface Batch {
   readonly triples: readonly number[];
 }
 
+/**
+ * Triple numbers grouped by a term number: group k is `items[start[k]]` to `items[start[k + 1]]`, in
+ * the order the triples come (a compressed index: two typed arrays instead of a list per term).
+ */
+class Groups {
+  readonly start: Uint32Array;
+  readonly items: Uint32Array;
+  private readonly fill: Uint32Array;
+
+  constructor(counts: Uint32Array) {
+    this.start = new Uint32Array(counts.length + 1);
+    for (let k = 0; k < counts.length; k++) this.start[k + 1] = (this.start[k] as number) + (counts[k] as number);
+    this.items = new Uint32Array(this.start[counts.length] as number);
+    this.fill = this.start.slice(0, counts.length);
+  }
+
+  add(k: number, i: number): void {
+    const at = this.fill[k] as number;
+    this.fill[k] = at + 1;
+    this.items[at] = i;
+  }
+
+  size(k: number): number {
+    return (this.start[k + 1] as number) - (this.start[k] as number);
+  }
+
+  of(k: number): Uint32Array {
+    return this.items.subarray(this.start[k], this.start[k + 1]);
+  }
+}
+
 /** Indexes the packed triples now, and returns the batches to take one at a time. */
 function batches(quads: readonly Quad[], packed: PackedTriples, plan: BatchPlan, batchQuads: number): Iterator<Batch> {
   const t = packed.triples;
-  const outgoing = new Map<number, number[]>();
-  const incoming = new Map<number, number[]>();
-  const types = new Map<number, number[]>();
-  const forward = new Set<number>();
-  const push = (m: Map<number, number[]>, k: number, i: number) => {
-    const l = m.get(k);
-    if (l) l.push(i);
-    else m.set(k, [i]);
+  const terms = packed.offsets.length - 1;
+  // What each predicate (by term number) is: 1 rdf:type, 2 read inversely, 4 followed forwards; 8 known.
+  const kinds = new Uint8Array(terms);
+  const kindOf = (i: number): number => {
+    const p = t[3 * i + 1] as number;
+    let kind = kinds[p] as number;
+    if (kind === 0) {
+      const iri = (quads[i] as Quad).predicate.value;
+      kind = 8 | (iri === RDF_TYPE ? 1 : 0) | (plan.inverse.has(iri) ? 2 : 0) | (plan.forward.has(iri) ? 4 : 0);
+      kinds[p] = kind;
+    }
+    return kind;
   };
-  quads.forEach(({ predicate, object }, i) => {
+  const literal = (i: number) => (quads[i] as Quad).object.termType === 'Literal';
+  // Two passes: count, then place. The subjects are taken in the order they first come.
+  const outCount = new Uint32Array(terms);
+  const inCount = new Uint32Array(terms);
+  const typeCount = new Uint32Array(terms);
+  const subjects: number[] = [];
+  for (let i = 0; i < quads.length; i++) {
     const s = t[3 * i] as number;
-    push(outgoing, s, i);
-    if (predicate.value === RDF_TYPE) push(types, s, i);
-    if (object.termType === 'Literal') return;
-    if (plan.inverse.has(predicate.value)) push(incoming, t[3 * i + 2] as number, i);
-    if (plan.forward.has(predicate.value)) forward.add(i);
-  });
+    if (outCount[s] === 0) subjects.push(s);
+    outCount[s] = (outCount[s] as number) + 1;
+    const kind = kindOf(i);
+    if (kind & 1) typeCount[s] = (typeCount[s] as number) + 1;
+    const o = t[3 * i + 2] as number;
+    if (kind & 2 && !literal(i)) inCount[o] = (inCount[o] as number) + 1;
+  }
+  const outgoing = new Groups(outCount);
+  const incoming = new Groups(inCount);
+  const types = new Groups(typeCount);
+  const forward = new Uint8Array(quads.length);
+  for (let i = 0; i < quads.length; i++) {
+    const s = t[3 * i] as number;
+    outgoing.add(s, i);
+    const kind = kindOf(i);
+    if (kind & 1) types.add(s, i);
+    if (!(kind & 6) || literal(i)) continue;
+    if (kind & 2) incoming.add(t[3 * i + 2] as number, i);
+    if (kind & 4) forward[i] = 1;
+  }
   let focus: number[] = [];
   let size = 0;
   const take = (): Batch => {
     const triples: number[] = [];
     const reached = new Set<number>();
     for (const k of focus) {
-      for (const i of outgoing.get(k) ?? []) {
+      for (const i of outgoing.of(k)) {
         triples.push(i);
-        if (forward.has(i)) reached.add(t[3 * i + 2] as number);
+        if (forward[i]) reached.add(t[3 * i + 2] as number);
       }
-      for (const i of incoming.get(k) ?? []) {
+      for (const i of incoming.of(k)) {
         triples.push(i);
         reached.add(t[3 * i] as number);
       }
     }
     // The focus nodes' own types are among their outgoing triples already.
     const inBatch = new Set(focus);
-    for (const k of reached) if (!inBatch.has(k)) triples.push(...types.get(k) ?? []);
+    for (const k of reached) if (!inBatch.has(k)) for (const i of types.of(k)) triples.push(i);
     const batch = { focus, triples };
     focus = [];
     size = 0;
     return batch;
   };
   return (function* cut() {
-    for (const [k, list] of outgoing) {
+    for (const k of subjects) {
       focus.push(k);
-      size += list.length + (incoming.get(k)?.length ?? 0);
+      size += outgoing.size(k) + incoming.size(k);
       if (size >= batchQuads) yield take();
     }
     if (focus.length > 0) yield take();

@@ -1,15 +1,13 @@
 // The command line: settings from flags and environment, --help, the README's settings table, and
 // the real `serve` process: one line with the URLs, a clear error for a busy port or bad data, and
 // a graceful stop on SIGTERM that lets an in-flight query finish and exits 0.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, CONFIG_END, CONFIG_START, configMarkdownTable, helpText, parseInvocation, SETTINGS, withConfigTable } from '../../src/config.ts';
 import { q } from './helpers.ts';
-
-const REPO = new URL('../../', import.meta.url).pathname;
+import { REPO, spawnCli, waitFor } from '../helpers/serverProcess.ts';
 
 describe('parseInvocation', () => {
   it('defaults: serve on 127.0.0.1:3000 with a 10 s query limit', () => {
@@ -61,39 +59,10 @@ describe('documentation of the settings', () => {
   });
 });
 
-interface Cli {
-  readonly child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  exit: Promise<number | null>;
-}
-
-function cli(args: string[], env: Record<string, string> = {}): Cli {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-    cwd: REPO, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (c: Buffer) => { out += c.toString(); });
-  child.stderr?.on('data', (c: Buffer) => { err += c.toString(); });
-  const exit = once(child, 'exit').then(([code]) => code as number | null);
-  return { child, stdout: () => out, stderr: () => err, exit };
-}
-
-async function waitFor(check: () => string | undefined, ms = 30_000): Promise<string> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const found = check();
-    if (found !== undefined) return found;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('the serve process', () => {
   it('prints one line with the URLs, and on SIGTERM lets the running query finish, then exits 0', async () => {
-    const c = cli(['serve', '--data', 'tests/fixtures/http/small.trig', '--port', '0', '--pool-size', '1']);
-    const line = await waitFor(() => (c.stdout().includes('\n') ? c.stdout() : undefined));
+    const c = spawnCli(['serve', '--data', 'tests/fixtures/http/small.trig', '--port', '0', '--pool-size', '1']);
+    const line = await waitFor(() => (c.stdout().includes('\n') ? c.stdout() : undefined), 30_000, 'the URL line');
     expect(line).toMatch(/^Serving 17 triples \(version [0-9a-f]{12}\) at http:\/\/127\.0\.0\.1:(\d+)\/ · SPARQL http:\/\/127\.0\.0\.1:\1\/sparql · dumps http:\/\/127\.0\.0\.1:\1\/dumps\/ · VoID http:\/\/127\.0\.0\.1:\1\/void\n$/);
     const base = /at (http:\/\/127\.0\.0\.1:\d+)\//.exec(line)?.[1] ?? '';
     expect((await fetch(`${base}/ready`)).status).toBe(200);
@@ -115,14 +84,14 @@ describe('the serve process', () => {
     blocker.listen(0, '127.0.0.1');
     await once(blocker, 'listening');
     const { port } = blocker.address() as AddressInfo;
-    const c = cli(['serve', '--data', 'tests/fixtures/http/small.trig', '--port', String(port)]);
+    const c = spawnCli(['serve', '--data', 'tests/fixtures/http/small.trig', '--port', String(port)]);
     expect(await c.exit).toBe(1);
     expect(c.stderr()).toBe(`port ${port} on 127.0.0.1 is already in use: stop the other server or choose another port (PORT=… or --port …)\n`);
     blocker.close();
   });
 
   it('bad data files: every problem with its place, and exit 1', async () => {
-    const c = cli(['serve', '--data', 'tests/fixtures/http/bad.ttl', 'tests/fixtures/http/remote-context.jsonld', '--port', '0']);
+    const c = spawnCli(['serve', '--data', 'tests/fixtures/http/bad.ttl', 'tests/fixtures/http/remote-context.jsonld', '--port', '0']);
     expect(await c.exit).toBe(1);
     expect(c.stderr()).toBe('tests/fixtures/http/bad.ttl:3:11: Unexpected end of file\n'
       + 'tests/fixtures/http/remote-context.jsonld: invalid JSON-LD: remote context <https://schema.org/> refused: this server never fetches documents; inline the @context\n');
@@ -130,10 +99,10 @@ describe('the serve process', () => {
   });
 
   it('--help prints the settings and exits 0; a bad flag exits 2', async () => {
-    const help = cli(['--help']);
+    const help = spawnCli(['--help']);
     expect(await help.exit).toBe(0);
     expect(help.stdout()).toBe(`${helpText()}\n`);
-    const bad = cli(['--nope']);
+    const bad = spawnCli(['--nope']);
     expect(await bad.exit).toBe(2);
     expect(bad.stderr()).toBe('unknown option "--nope" (see --help)\n');
   });

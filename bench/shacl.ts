@@ -4,16 +4,20 @@
 // process of its own, so that its peak RSS is its own; the figures are medians over the runs.
 //
 //   npx tsx bench/shacl.ts [--sizes 100k,1m] [--runs N] [--seed N] [--data DIR] [--compare MODULE ...]
-//                          [--out bench/results/shacl.md] [--no-write]
+//                          [--out bench/results/shacl.md] [--no-write] [--jena]
 // --data DIR keeps the generated data and its N-Quads in DIR and reuses them on the next run.
 // --compare MODULE also measures another module that exports `validateShapes` with the same
 // signature (for example an older version of src/rdf/validateShapes.ts copied next to it), in the
 // same run, for before/after figures.
+// --jena also measures Apache Jena SHACL (bench/jena/JenaShacl.java), the one other maintained
+// engine this machine can install (Debian: apt-get install libapache-jena-java default-jdk-headless),
+// with a parse-only floor of its own. Jena is never a dependency of the build or of the tests.
 //
 // The graph validated is the built N-Quads dump (data, entailments and ontology), which the build
 // writes from the quads it validates. It is produced once per size by a build whose shapes file is
 // replaced by one empty shape, so that the preparation does not itself depend on SHACL speed.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -58,8 +62,11 @@ async function child(module: string, nquads: string, shapesFile: string): Promis
   return { seconds, cpu: (c.user + c.system) / 1e6, mainBusy: elu.active / 1000, maxRss: process.resourceUsage().maxRSS * 1024, quads: quads.length, problems: problems.list.length };
 }
 
-function runChild(args: readonly string[]): Measurement {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', SCRIPT, '--child', ...args], { cwd: REPO_DIR, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+function runChild(args: readonly string[], java?: string[]): Measurement {
+  const [command, commandArgs] = java
+    ? ['java', [...java, args[0] === 'jena-floor' ? 'floor' : 'validate']]
+    : [process.execPath, ['--import', 'tsx', SCRIPT, '--child', ...args]];
+  const r = spawnSync(command, commandArgs, { cwd: REPO_DIR, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`child failed (exit ${r.status}${r.signal ? `, ${r.signal}` : ''}):\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as Measurement;
 }
@@ -76,6 +83,36 @@ async function prepare(dir: string, size: string, seed: number): Promise<string>
   const result = await build({ dataDir: gen.dir, ontologyDir: join(root, 'ontology'), outDir: join(root, 'dist') });
   if (result.errors.length > 0) throw new Error(`the build failed:\n${result.errors.slice(0, 20).join('\n')}`);
   return nquads;
+}
+
+/** Jar files of Debian's libapache-jena-java and its dependencies that Jena SHACL needs. */
+const JENA_JARS = [
+  'jena-arq', 'jena-base', 'jena-core', 'jena-iri', 'jena-shacl', 'jena-shex', 'jena-dboe-base', 'jena-dboe-storage',
+  'commons-cli', 'commons-codec', 'commons-compress', 'commons-csv', 'commons-io', 'commons-lang3', 'dexx.collection',
+  'gson', 'guava', 'httpclient', 'jackson-core', 'jackson-databind', 'jakarta.json-api', 'jsonld-java', 'protobuf',
+  'slf4j-api', 'slf4j-nop', 'thrift', 'titanium-json-ld',
+].map((name) => `/usr/share/java/${name}.jar`);
+
+/**
+ * Compiles bench/jena/JenaShacl.java into `dir` and returns the java arguments before the file names.
+ * Debian's jena-core relocates Xerces to the package `xerces` but keeps its message files under
+ * org/apache/jena/ext/xerces, so XSD datatypes fail to initialise ("internal error"): the message
+ * files are copied to where the relocated classes look for them.
+ */
+function prepareJena(dir: string): string[] {
+  const missing = JENA_JARS.filter((jar) => !existsSync(jar));
+  if (missing.length > 0) throw new Error(`--jena needs Debian's libapache-jena-java (missing ${missing.join(', ')}): apt-get install libapache-jena-java default-jdk-headless`);
+  const classpath = [dir, ...JENA_JARS].join(':');
+  const run = (command: string, args: string[], cwd = dir) => {
+    const r = spawnSync(command, args, { cwd, encoding: 'utf8' });
+    if (r.error || r.status !== 0) throw new Error(`--jena: ${command} ${args.join(' ')} failed: ${r.error?.message ?? r.stderr}`);
+  };
+  run('javac', ['-cp', classpath, '-d', dir, join(REPO_DIR, 'bench', 'jena', 'JenaShacl.java')]);
+  run('jar', ['xf', '/usr/share/java/jena-core.jar', 'org/apache/jena/ext/xerces/impl/msg', 'org/apache/jena/ext/xerces/impl/xpath/regex/message.properties']);
+  run('mkdir', ['-p', 'xerces/impl/xpath/regex']);
+  run('cp', ['-r', 'org/apache/jena/ext/xerces/impl/msg', 'xerces/impl/']);
+  run('cp', ['org/apache/jena/ext/xerces/impl/xpath/regex/message.properties', 'xerces/impl/xpath/regex/']);
+  return ['-cp', classpath, 'JenaShacl'];
 }
 
 const median = (values: readonly number[]) => {
@@ -105,6 +142,9 @@ async function main(argv: readonly string[]): Promise<void> {
   const dataArg = arg('data');
   const dataDir = dataArg ? resolve(dataArg) : await mkdtemp(join(tmpdir(), 'asean-kg-shacl-bench-'));
   await mkdir(dataDir, { recursive: true });
+  const jenaDir = argv.includes('--jena') ? await mkdtemp(join(tmpdir(), 'asean-kg-jena-')) : undefined;
+  const java = jenaDir ? prepareJena(jenaDir) : undefined;
+  if (java) modules.push(['jena-floor', 'jena-floor'], ['Apache Jena SHACL 4.5 (Debian)', 'jena']);
   const shapesFile = join(ONTOLOGY_DIR, 'shapes.ttl');
   const rows: string[] = [];
   const loads: number[] = [];
@@ -116,23 +156,28 @@ async function main(argv: readonly string[]): Promise<void> {
       // Interleaved, so that a change of load on the machine touches every variant alike.
       for (let i = 0; i < runs; i++) {
         for (const [name, module] of [['floor', 'floor'], ...modules]) {
-          const m = runChild([module as string, nquads, shapesFile]);
+          const isJava = module === 'jena' || module === 'jena-floor';
+          const m = runChild([module as string, nquads, shapesFile], isJava && java ? [...java, nquads, shapesFile] : undefined);
           results.get(name as string)?.push(m);
           loads.push(loadavg()[0] ?? 0);
           console.error(`${size} run ${i + 1}/${runs} ${name}: ${m.seconds.toFixed(2)} s, CPU ${m.cpu.toFixed(2)} s, main busy ${m.mainBusy.toFixed(2)} s, peak ${mb(m.maxRss)} MiB, ${m.problems} problems; load ${(loadavg()[0] ?? 0).toFixed(1)}`);
         }
       }
       const floorRss = median((results.get('floor') ?? []).map((m) => m.maxRss));
+      const jenaFloorRss = median((results.get('jena-floor') ?? []).map((m) => m.maxRss));
       for (const [name, ms] of results) {
         const quads = ms[0]?.quads ?? 0;
         const rss = median(ms.map((m) => m.maxRss));
-        rows.push(name === 'floor'
-          ? `| ${size} | ${quads.toLocaleString('en-US')} | parse only (floor) | ${runs} | – | – | – | ${mb(rss)} | – | – |`
-          : `| ${size} | ${quads.toLocaleString('en-US')} | \`${name}\` | ${runs} | ${median(ms.map((m) => m.seconds)).toFixed(2)} | ${median(ms.map((m) => m.cpu)).toFixed(2)} | ${median(ms.map((m) => m.mainBusy)).toFixed(2)} | ${mb(rss)} | ${mb(rss - floorRss)} | ${ms[0]?.problems ?? 0} |`);
+        const over = rss - (name.startsWith('Apache Jena') ? jenaFloorRss : floorRss);
+        const count = name.startsWith('Apache Jena') || name === 'jena-floor' ? `${quads.toLocaleString('en-US')} triples` : quads.toLocaleString('en-US');
+        rows.push(name === 'floor' || name === 'jena-floor'
+          ? `| ${size} | ${count} | parse only (floor${name === 'jena-floor' ? ', Jena' : ''}) | ${runs} | – | – | – | ${mb(rss)} | – | – |`
+          : `| ${size} | ${count} | \`${name}\` | ${runs} | ${median(ms.map((m) => m.seconds)).toFixed(2)} | ${median(ms.map((m) => m.cpu)).toFixed(2)} | ${name.startsWith('Apache Jena') ? '–' : median(ms.map((m) => m.mainBusy)).toFixed(2)} | ${mb(rss)} | ${mb(over)} | ${ms[0]?.problems ?? 0} |`);
       }
     }
   } finally {
     if (!dataArg) await rm(dataDir, { recursive: true, force: true });
+    if (jenaDir) await rm(jenaDir, { recursive: true, force: true });
   }
   const table = [
     '| size | quads | validator | runs | wall (s) | CPU (s) | main thread busy (s) | peak RSS (MiB) | over floor (MiB) | violations |',

@@ -74,14 +74,44 @@ describe('validateShapes in batches', () => {
       `${country.value}: SHACL: ${n(country)} skos:notation: a country needs exactly two skos:notation values: its ISO 3166-1 alpha-2 and alpha-3 codes`,
       `${approval.value}: SHACL: ${n(approval)} akg:decidedAt: akg:decidedAt must link to a meeting (akg:Meeting) or a meeting group (akg:MeetingGroup) (got ${n(person)})`,
       `${meeting.value}: SHACL: ${n(meeting)} akg:chairedBy: akg:chairedBy must link to a person (akg:Person) (got ${n(country)}) [<https://w3id.org/asean-kg/shapes#event-chairedBy>]`,
-      `${meeting.value}: SHACL: ${n(meeting)} schema:startDate: schema:startDate must be a single xsd:date (YYYY-MM-DD), no later than schema:endDate (got "${startDate}")`,
+      `${meeting.value}: SHACL: ${n(meeting)} schema:startDate: schema:startDate must be a single xsd:date (YYYY-MM-DD), no later than schema:endDate (got "${startDate}") [<https://w3id.org/asean-kg/shapes#kind-schema-startDate>]`,
       `${group.value}: SHACL: ${n(group)} schema:name: a meeting group has at most one schema:name`,
-      `${group.value}: SHACL: ${n(group)} schema:name: schema:name must be a plain string (xsd:string), without a language tag (got "Another name")`,
+      `${group.value}: SHACL: ${n(group)} schema:name: schema:name must be a plain string (xsd:string), without a language tag (got "Another name") [<https://w3id.org/asean-kg/shapes#kind-schema-name>]`,
       `${group.value}: SHACL: ${n(group)}: a meeting group needs at least two member meetings (akg:Meeting) that point to it with schema:superEvent`,
       `${person.value}: SHACL: ${n(person)} org:holds: a person needs at least one org:holds, linking to a post (org:Post) (got ${n(country)})`,
       `${person.value}: SHACL: ${n(person)} schema:name: a person needs exactly one schema:name: the full name as written, family name first for Khmer names`,
     ].sort());
     for (const size of [200, 1500]) expect(await report(bad, size)).toEqual(whole);
+  });
+
+  it('reports a bad value for every kind check (akgsh:kind-*), on whichever node has the property', async () => {
+    // Read from shapes.ttl, so that a kind check added, renamed or left without a target is tested.
+    const SH = 'http://www.w3.org/ns/shacl#';
+    const XSD = 'http://www.w3.org/2001/XMLSchema#';
+    const of = (s: Quad['subject'], p: string) => shapes.find((q) => q.subject.equals(s) && q.predicate.value === SH + p)?.object;
+    const kinds = [...new Set(shapes.filter((q) => q.subject.value.includes('#kind-')).map((q) => q.subject.value))].map((iri) => namedNode(iri));
+    expect(kinds.length).toBeGreaterThanOrEqual(29);
+    const person = subjectOf('#Person');
+    if (!person) throw new Error('generated data lacks a person');
+    const badValue = (datatype: string | undefined) => {
+      if (datatype === undefined) return literal('not a link'); // sh:nodeKind sh:IRI
+      if (datatype === `${XSD}string`) return literal('tagged', 'en');
+      return literal('wrong kind of value'); // xsd:string where a date, year or language-tagged text is due
+    };
+    const bad = [...data];
+    const expected: [string, number][] = [];
+    for (const kind of kinds) {
+      const path = of(kind, 'path');
+      const target = of(kind, 'targetSubjectsOf');
+      expect(target?.value, `${kind.value} targets the subjects of its own property`).toBe(path?.value);
+      if (!path || path.termType !== 'NamedNode') throw new Error(`${kind.value}: no path`);
+      const value = badValue(of(kind, 'datatype')?.value);
+      bad.push(quad(person, path, value));
+      // A literal where a node of a class is due breaks both sh:nodeKind and sh:class: two results.
+      expected.push([`${(of(kind, 'message') as { value: string }).value} (got ${JSON.stringify(value.value)}) [<${kind.value}>]`, of(kind, 'class') ? 2 : 1]);
+    }
+    const found = await report(bad, 1500);
+    for (const [message, count] of expected) expect(found.filter((line) => line.startsWith(`${person.value}: `) && line.endsWith(message)), message).toHaveLength(count);
   });
 });
 

@@ -8,7 +8,7 @@ import type { RdfFormatId } from './formats.ts';
 import type { JsonLdContext } from './jsonldContext.ts';
 import { SortedQuads } from './sortQuads.ts';
 import { TextString, type TextSink } from './TextChunks.ts';
-import { writeJsonld } from './writeJsonld.ts';
+import { writeJsonldTo } from './writeJsonld.ts';
 import { writeNQuadsRows } from './writeNQuads.ts';
 import { writeRdfXml } from './writeRdfXml.ts';
 import { writeTurtle } from './writeTurtle.ts';
@@ -45,10 +45,10 @@ export function serializeTo(quads: Iterable<Quad> | SortedQuads, format: RdfForm
   }
   if (format === 'jsonld') {
     if (!options.jsonldContext) throw new Error('serialize: JSON-LD needs a context');
-    out.write(writeJsonld(data, options.jsonldContext));
+    writeJsonldTo(data, options.jsonldContext, out);
     return;
   }
-  out.write(writeRdfXml(data.triples(), prefixes));
+  writeRdfXml(data.tripleRows(), data.termCount, prefixes, out);
 }
 
 /** Each dataset's terms in N-Triples, by term id: written once for both the N-Triples and the N-Quads dump. */

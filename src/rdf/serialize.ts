@@ -73,8 +73,23 @@ function usedPrefixes(data: SortedQuads, withGraphs: boolean, prefixes: Readonly
       const iri = t.termType === 'NamedNode' ? t.value : t.termType === 'Literal' ? t.datatype.value : '';
       if (iri !== '') into.add(iri);
     };
-    for (const q of data.quads()) {
-      visit(q.subject, terms); visit(q.predicate, terms); visit(q.object, terms); visit(q.graph, graphs);
+    // Each distinct term once, by its id: 1 seen as a subject, predicate or object, 2 as a graph name.
+    const { quads, ids } = data.quadRows();
+    const seen = new Uint8Array(data.termCount);
+    for (let i = 0; i < quads.length; i++) {
+      const q = quads[i] as Quad;
+      const at = 4 * i;
+      for (let k = 1; k < 4; k++) {
+        const id = ids[at + k] as number;
+        if ((seen[id] as number) & 1) continue;
+        seen[id] = (seen[id] as number) | 1;
+        visit(k === 1 ? q.subject : k === 2 ? q.predicate : q.object, terms);
+      }
+      const g = ids[at] as number;
+      if (!((seen[g] as number) & 2)) {
+        seen[g] = (seen[g] as number) | 2;
+        visit(q.graph, graphs);
+      }
     }
     irisUsed.set(data, (iris = { terms, graphs }));
   }

@@ -51,8 +51,8 @@ export async function renderDist(graph: BuiltGraph, phases?: Phases): Promise<{ 
   try {
     const sortStarted = performance.now();
     const sorted = new SortedQuads(graph.quads);
-    sorted.quads();
-    sorted.triples();
+    sorted.quadRows();
+    sorted.tripleRows();
     phases?.add('sort', performance.now() - sortStarted);
     let ntriplesLines = 0;
     for (const format of RDF_FORMATS) {

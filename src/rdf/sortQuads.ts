@@ -28,8 +28,11 @@ function literalKey(t: Term): string {
   return direction ? `${key}\u0001${direction}` : key;
 }
 
-/** Sorted rows: the quads, and the term ids of each (graph, subject, predicate, object at 4i .. 4i+3). */
-interface Rows {
+/**
+ * Sorted rows: the quads, and the term ids of each (graph, subject, predicate, object at 4i .. 4i+3).
+ * Rows of triples keep the input quads, whose graph is then to be ignored (its id is 0).
+ */
+export interface Rows {
   readonly quads: readonly Quad[];
   readonly ids: Int32Array;
 }
@@ -43,6 +46,7 @@ export class SortedQuads {
   private index: TermIndex | undefined;
   private byGraph: Rows | undefined;
   private union: Rows | undefined;
+  private unionQuads: readonly Quad[] | undefined;
 
   constructor(quads: Iterable<Quad>) {
     this.input = Array.isArray(quads) ? (quads as readonly Quad[]) : [...quads];
@@ -55,7 +59,8 @@ export class SortedQuads {
 
   /** The union of all graphs as default-graph triples, sorted, without duplicates (see `unionTriples`). */
   triples(): readonly Quad[] {
-    return this.tripleRows().quads;
+    this.unionQuads ??= this.tripleRows().quads.map((q) => DataFactory.quad(q.subject, q.predicate, q.object));
+    return this.unionQuads;
   }
 
   /**
@@ -67,7 +72,7 @@ export class SortedQuads {
     return this.byGraph;
   }
 
-  /** `triples()` with the term ids of each (the graph's is 0). */
+  /** The rows of `triples()`, with the term ids of each: the quads are input quads, in whatever graph (the graph's id is 0). */
   tripleRows(): Rows {
     this.union ??= uniqueSorted(this.input, false, this.terms());
     return this.union;
@@ -190,7 +195,7 @@ function uniqueSorted(quads: readonly Quad[], withGraph: boolean, index: TermInd
   return rowsOf(quads, kept, withGraph, index);
 }
 
-/** The rows of the input quads at `kept`, in that order (as triples unless `withGraph`). */
+/** The rows of the input quads at `kept`, in that order (with graph ids unless `withGraph` is false). */
 function rowsOf(quads: readonly Quad[], kept: readonly number[], withGraph: boolean, index: TermIndex): Rows {
   const out: Quad[] = new Array(kept.length);
   const ids = new Int32Array(kept.length * 4);
@@ -198,7 +203,7 @@ function rowsOf(quads: readonly Quad[], kept: readonly number[], withGraph: bool
   for (let j = 0; j < kept.length; j++) {
     const i = kept[j] as number;
     const q = quads[i] as Quad;
-    out[j] = withGraph ? q : DataFactory.quad(q.subject, q.predicate, q.object);
+    out[j] = q;
     if (withGraph) ids[4 * j] = from[4 * i] as number;
     ids[4 * j + 1] = from[4 * i + 1] as number;
     ids[4 * j + 2] = from[4 * i + 2] as number;

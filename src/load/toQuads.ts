@@ -73,15 +73,15 @@ export function toQuads(
       problems.add(ref.loc, `source "${ref.id}" is not the id of any record${didYouMean(ref.id, byId.keys())}`);
       return undefined;
     }
+    const known = graphTerms.get(target);
+    if (known) return known;
     if (!isProvenanceRecord(classIris(target))) {
       problems.add(ref.loc, `source "${ref.id}" is a ${target.types.map((t) => t.id).join('/')}, not a source document or provenance record (NewsArticle, PressRelease, SocialMediaPost, Inference, BackgroundKnowledge)`);
       return undefined;
     }
-    let g = graphTerms.get(target);
-    if (!g) {
-      graphTerms.set(target, (g = iriTerm(iris.graph(target.id))));
-      graphs.set(g.value, entityOf(target).value);
-    }
+    const g = iriTerm(iris.graph(target.id));
+    graphTerms.set(target, g);
+    graphs.set(g.value, entityOf(target).value);
     return g;
   };
   const type = iriTerm(rdf('type'));

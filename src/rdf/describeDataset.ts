@@ -61,7 +61,7 @@ export function describeDataset(input: DescribeInput): Quad[] {
   add(ds, voidNs('uriSpace'), literal(input.uriSpace));
   if (input.sparqlEndpoint) add(ds, voidNs('sparqlEndpoint'), namedNode(input.sparqlEndpoint));
 
-  const stats = countStats(input.quads);
+  const stats = datasetStats(input.quads);
   add(ds, voidNs('triples'), int(stats.triples));
   add(ds, voidNs('distinctSubjects'), int(stats.subjects));
   add(ds, voidNs('distinctObjects'), int(stats.objects));
@@ -101,7 +101,7 @@ export function describeDataset(input: DescribeInput): Quad[] {
   return out;
 }
 
-interface Stats {
+export interface Stats {
   triples: number;
   subjects: number;
   objects: number;
@@ -112,6 +112,19 @@ interface Stats {
 
 const LINK_PREDICATES = [owl('sameAs'), skos('exactMatch'), skos('closeMatch')];
 const RDF_TYPE = rdf('type');
+
+const statsOf = new WeakMap<SortedQuads, Stats>();
+
+/**
+ * Counts the statistics the description gives (kept per SortedQuads, so that the build can count
+ * them while the gzip copies are being made, before the dumps' sizes and checksums are known).
+ */
+export function datasetStats(input: readonly Quad[] | SortedQuads): Stats {
+  if (!(input instanceof SortedQuads)) return countStats(input);
+  let stats = statsOf.get(input);
+  if (!stats) statsOf.set(input, (stats = countStats(input)));
+  return stats;
+}
 
 function countStats(input: readonly Quad[] | SortedQuads): Stats {
   // Distinct triples of the union of graphs: SortedQuads has them already (sorted and de-duplicated),

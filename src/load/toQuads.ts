@@ -48,6 +48,21 @@ export function toQuads(
     else byId.set(r.id, r);
   }
   const classIris = (r: DataRecord) => r.types.flatMap((t) => context.classes.get(t.id)?.iris ?? []);
+  // One term per IRI that recurs (records, graphs, predicates, classes): a million quads then hold
+  // a few hundred thousand terms, not a new IRI string and term for every mention.
+  const named = new Map<string, NamedNode>();
+  const iriTerm = (iri: string): NamedNode => {
+    let t = named.get(iri);
+    if (!t) named.set(iri, (t = namedNode(iri)));
+    return t;
+  };
+  const entities = new Map<DataRecord, NamedNode>();
+  const entityOf = (r: DataRecord): NamedNode => {
+    let t = entities.get(r);
+    if (!t) entities.set(r, (t = iriTerm(iris.entity(r))));
+    return t;
+  };
+  const graphTerms = new Map<DataRecord, NamedNode>();
   const quads: Quad[] = [];
   const subjects = new Map<string, SourceLocation>();
   const graphs = new Map<string, string>();
@@ -58,40 +73,47 @@ export function toQuads(
       problems.add(ref.loc, `source "${ref.id}" is not the id of any record${didYouMean(ref.id, byId.keys())}`);
       return undefined;
     }
+    const known = graphTerms.get(target);
+    if (known) return known;
     if (!isProvenanceRecord(classIris(target))) {
       problems.add(ref.loc, `source "${ref.id}" is a ${target.types.map((t) => t.id).join('/')}, not a source document or provenance record (NewsArticle, PressRelease, SocialMediaPost, Inference, BackgroundKnowledge)`);
       return undefined;
     }
-    const g = iris.graph(target.id);
-    graphs.set(g, iris.entity(target));
-    return namedNode(g);
+    const g = iriTerm(iris.graph(target.id));
+    graphTerms.set(target, g);
+    graphs.set(g.value, entityOf(target).value);
+    return g;
   };
+  const type = iriTerm(rdf('type'));
   for (const r of byId.values()) {
-    const subject = namedNode(iris.entity(r));
+    const subject = entityOf(r);
     subjects.set(subject.value, r.loc);
     const graph = graphOf(r.source);
-    for (const iri of classIris(r)) if (graph) quads.push(quad(subject, namedNode(rdf('type')), namedNode(iri), graph));
+    for (const iri of classIris(r)) if (graph) quads.push(quad(subject, type, iriTerm(iri), graph));
     for (const field of r.fields) {
       const def = context.properties.get(field.key);
       if (!def) continue;
+      const predicate = iriTerm(def.iri);
       for (const v of field.values) {
-        const object = toTerm(v, def, context, iris, byId, problems);
+        const object = toTerm(v, def, context, entityOf, byId, problems);
         if (object?.termType === 'NamedNode' && def.kind === 'iri' && !iriValues.has(object.value)) iriValues.set(object.value, v.loc);
         const g = v.source ? graphOf(v.source) : graph;
-        if (object && g) quads.push(quad(subject, namedNode(def.iri), object, g));
+        if (object && g) quads.push(quad(subject, predicate, object, g));
       }
     }
   }
   const meta = namedNode(iris.buildGraph('meta'));
+  const factGraph = iriTerm(akg('FactGraph'));
+  const derivedFrom = iriTerm(prov('wasDerivedFrom'));
   for (const [g, recordIri] of [...graphs].sort(([a], [b]) => a.localeCompare(b))) {
-    quads.push(quad(namedNode(g), namedNode(rdf('type')), namedNode(akg('FactGraph')), meta));
-    quads.push(quad(namedNode(g), namedNode(prov('wasDerivedFrom')), namedNode(recordIri), meta));
+    quads.push(quad(iriTerm(g), type, factGraph, meta));
+    quads.push(quad(iriTerm(g), derivedFrom, iriTerm(recordIri), meta));
   }
   return { quads, subjects, graphs, iriValues };
 }
 
 function toTerm(
-  v: Value, def: PropertyDef, context: Context, iris: Iris, byId: ReadonlyMap<string, DataRecord>, problems: Problems,
+  v: Value, def: PropertyDef, context: Context, entityOf: (r: DataRecord) => NamedNode, byId: ReadonlyMap<string, DataRecord>, problems: Problems,
 ): Quad_Object | undefined {
   const bad = (expected: string) => {
     problems.add(v.loc, `"${def.key}" expects ${expected}, got ${JSON.stringify(v.value)}`);
@@ -106,7 +128,7 @@ function toTerm(
         problems.add(v.loc, `"${def.key}" refers to "${text}", which is not the id of any record${didYouMean(text, byId.keys())}`);
         return undefined;
       }
-      return namedNode(iris.entity(target));
+      return entityOf(target);
     }
     case 'string':
       return text ? literal(text) : bad('text');

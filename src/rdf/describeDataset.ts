@@ -61,7 +61,7 @@ export function describeDataset(input: DescribeInput): Quad[] {
   add(ds, voidNs('uriSpace'), literal(input.uriSpace));
   if (input.sparqlEndpoint) add(ds, voidNs('sparqlEndpoint'), namedNode(input.sparqlEndpoint));
 
-  const stats = countStats(input.quads);
+  const stats = datasetStats(input.quads);
   add(ds, voidNs('triples'), int(stats.triples));
   add(ds, voidNs('distinctSubjects'), int(stats.subjects));
   add(ds, voidNs('distinctObjects'), int(stats.objects));
@@ -101,7 +101,7 @@ export function describeDataset(input: DescribeInput): Quad[] {
   return out;
 }
 
-interface Stats {
+export interface Stats {
   triples: number;
   subjects: number;
   objects: number;
@@ -113,28 +113,74 @@ interface Stats {
 const LINK_PREDICATES = [owl('sameAs'), skos('exactMatch'), skos('closeMatch')];
 const RDF_TYPE = rdf('type');
 
+const statsOf = new WeakMap<SortedQuads, Stats>();
+
+/**
+ * Counts the statistics the description gives (kept per SortedQuads, so that the build can count
+ * them while the gzip copies are being made, before the dumps' sizes and checksums are known).
+ */
+export function datasetStats(input: readonly Quad[] | SortedQuads): Stats {
+  if (!(input instanceof SortedQuads)) return countStats(input);
+  let stats = statsOf.get(input);
+  if (!stats) statsOf.set(input, (stats = countStats(input)));
+  return stats;
+}
+
 function countStats(input: readonly Quad[] | SortedQuads): Stats {
-  // Distinct triples of the union of graphs: SortedQuads has them already (sorted and de-duplicated).
-  const quads = input instanceof SortedQuads ? input.triples() : new SortedQuads(input).triples();
+  // Distinct triples of the union of graphs: SortedQuads has them already (sorted and de-duplicated),
+  // with term ids, so that each distinct term is looked at once (keys as before: a subject by its
+  // value, an object by its value, and a literal's datatype and language too).
+  const data = input instanceof SortedQuads ? input : new SortedQuads(input);
+  const { quads, ids } = data.tripleRows();
+  const n = data.termCount;
+  const seenSubject = new Uint8Array(n);
+  const seenObject = new Uint8Array(n);
+  const perPredicate = new Int32Array(n);
+  /** Per predicate id: 1 rdf:type, 2 a link predicate, 3 other. */
+  const kind = new Uint8Array(n);
+  const values = new Array<string | undefined>(n);
   const subjects = new Set<string>();
   const objects = new Set<string>();
   const classMembers = new Map<string, Set<string>>();
+  const linkCounts = new Int32Array(n);
+  for (let i = 0; i < quads.length; i++) {
+    const q = quads[i] as Quad;
+    const s = ids[4 * i + 1] as number;
+    const p = ids[4 * i + 2] as number;
+    const o = ids[4 * i + 3] as number;
+    const subject = (values[s] ??= q.subject.value);
+    if (seenSubject[s] === 0) {
+      seenSubject[s] = 1;
+      subjects.add(subject);
+    }
+    if (seenObject[o] === 0) {
+      seenObject[o] = 1;
+      const t = q.object;
+      objects.add(t.termType === 'Literal' ? `"${t.value}\u0000${t.datatype.value}${t.language}` : `${t.value}\u0000`);
+    }
+    perPredicate[p] = (perPredicate[p] as number) + 1;
+    if (kind[p] === 0) {
+      const iri = (values[p] ??= q.predicate.value);
+      kind[p] = iri === RDF_TYPE ? 1 : LINK_PREDICATES.includes(iri) ? 2 : 3;
+    }
+    if (kind[p] === 1) {
+      const cls = (values[o] ??= q.object.value);
+      const members = classMembers.get(cls) ?? new Set();
+      members.add(subject);
+      classMembers.set(cls, members);
+    } else if (kind[p] === 2 && (values[o] ??= q.object.value).startsWith(wd.iri)) {
+      linkCounts[p] = (linkCounts[p] as number) + 1;
+    }
+  }
   const properties = new Map<string, number>();
   const links = new Map<string, number>();
-  for (const q of quads) {
-    const s = q.subject.value;
-    const o = q.object;
-    subjects.add(s);
-    objects.add(o.termType === 'Literal' ? `"${o.value}\u0000${o.datatype.value}${o.language}` : `${o.value}\u0000`);
-    properties.set(q.predicate.value, (properties.get(q.predicate.value) ?? 0) + 1);
-    if (q.predicate.value === RDF_TYPE) {
-      const members = classMembers.get(o.value) ?? new Set();
-      members.add(s);
-      classMembers.set(o.value, members);
-    }
-    if (LINK_PREDICATES.includes(q.predicate.value) && o.value.startsWith(wd.iri)) {
-      links.set(q.predicate.value, (links.get(q.predicate.value) ?? 0) + 1);
-    }
+  for (let p = 0; p < n; p++) {
+    const count = perPredicate[p] as number;
+    if (count === 0) continue;
+    const iri = values[p] as string;
+    properties.set(iri, (properties.get(iri) ?? 0) + count);
+    const linked = linkCounts[p] as number;
+    if (linked > 0) links.set(iri, (links.get(iri) ?? 0) + linked);
   }
   const sortedMap = <V>(m: Map<string, V>) => new Map([...m].sort(([a], [b]) => a.localeCompare(b)));
   return {

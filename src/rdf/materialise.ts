@@ -101,10 +101,7 @@ function toStep(store: Store, t: Term): Step | undefined {
  */
 export function materialise(facts: Iterable<Quad>, rules: Rules, graph: NamedNode): Quad[] {
   const terms = new TermNumbers();
-  // Triples seen, as one number when the term numbers fit in 53 bits (a number Set is several times
-  // faster than one of strings at a million triples), else as a string.
-  const seen = new Set<number | string>();
-  const predicateSlots = new Map<number, number>();
+  const seen = new TripleSet();
   /** Pending triples as s, p, o numbers. */
   const work: number[] = [];
   const added: Quad[] = [];
@@ -123,11 +120,7 @@ export function materialise(facts: Iterable<Quad>, rules: Rules, graph: NamedNod
   }
   const add = (s: number, p: number, o: number, inferred: boolean) => {
     if (terms.isLiteral(s)) return;
-    let slot = predicateSlots.get(p);
-    if (slot === undefined) predicateSlots.set(p, (slot = predicateSlots.size));
-    const key = s < 2 ** 21 && o < 2 ** 21 && slot < 2 ** 11 ? (s * 2 ** 11 + slot) * 2 ** 21 + o : `${s} ${p} ${o}`;
-    if (seen.has(key)) return;
-    seen.add(key);
+    if (!seen.add(s, p, o)) return;
     work.push(s, p, o);
     const byS = out.get(p);
     if (byS) {
@@ -138,15 +131,28 @@ export function materialise(facts: Iterable<Quad>, rules: Rules, graph: NamedNod
   };
   for (const q of facts) add(terms.number(q.subject), predicate(q.predicate.value), terms.number(q.object), false);
   const type = predicate(rdf('type'));
+  // What the rules do with a predicate, and the super classes of a class, worked out once per term.
+  const byPredicate: ({ readonly sp: readonly number[]; readonly ip: readonly number[] } | undefined)[] = [];
+  const superClassesOf: (readonly number[] | undefined)[] = [];
   while (work.length > 0) {
     const o = work.pop() as number;
     const pn = work.pop() as number;
     const s = work.pop() as number;
     const p = terms.term(pn).value;
-    const object = terms.term(o);
-    if (pn === type && object.termType === 'NamedNode') for (const c of rules.superClasses.get(object.value) ?? []) add(s, type, terms.number(namedNode(c)), true);
-    for (const sp of rules.superProperties.get(p) ?? []) add(s, predicate(sp), o, true);
-    for (const ip of rules.inverses.get(p) ?? []) add(o, predicate(ip), s, true);
+    if (pn === type) {
+      let classes = superClassesOf[o];
+      if (classes === undefined) {
+        const object = terms.term(o);
+        classes = superClassesOf[o] = object.termType === 'NamedNode' ? [...rules.superClasses.get(object.value) ?? []].map((c) => terms.number(namedNode(c))) : [];
+      }
+      for (const c of classes) add(s, type, c, true);
+    }
+    const rule = (byPredicate[pn] ??= {
+      sp: [...rules.superProperties.get(p) ?? []].map(predicate),
+      ip: [...rules.inverses.get(p) ?? []].map(predicate),
+    });
+    for (const sp of rule.sp) add(s, sp, o, true);
+    for (const ip of rule.ip) add(o, ip, s, true);
     for (const chain of rules.chains) {
       if (chain.first.p === p) {
         const [x, y] = chain.first.inverse ? [o, s] : [s, o];
@@ -172,6 +178,53 @@ function index(m: Map<number, number[]>, k: number, v: number): void {
   const list = m.get(k);
   if (list) list.push(v);
   else m.set(k, [v]);
+}
+
+/**
+ * A set of triples of term numbers: open addressing over one Int32Array, so that a million triples
+ * cost no allocation each (a Set of numbers past 2^31 boxes every key, and all of them survive).
+ */
+class TripleSet {
+  private slots = new Int32Array(3 * (1 << 16));
+  private mask = (1 << 16) - 1;
+  private size = 0;
+
+  /** Adds the triple; false if it was there already. */
+  add(s: number, p: number, o: number): boolean {
+    if (this.insert(this.slots, this.mask, s + 1, p, o)) {
+      if (++this.size * 2 > this.mask) this.grow();
+      return true;
+    }
+    return false;
+  }
+
+  /** Slot i holds s + 1 (0: empty), p, o at 3i .. 3i+2. */
+  private insert(slots: Int32Array, mask: number, s1: number, p: number, o: number): boolean {
+    let i = (Math.imul(s1, 0x9e3779b1) ^ Math.imul(p, 0x85ebca77) ^ Math.imul(o, 0xc2b2ae3d)) & mask;
+    for (;;) {
+      const at = 3 * i;
+      const k = slots[at] as number;
+      if (k === 0) {
+        slots[at] = s1;
+        slots[at + 1] = p;
+        slots[at + 2] = o;
+        return true;
+      }
+      if (k === s1 && slots[at + 1] === p && slots[at + 2] === o) return false;
+      i = (i + 1) & mask;
+    }
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    const mask = this.mask * 2 + 1;
+    const slots = new Int32Array(3 * (mask + 1));
+    for (let at = 0; at < old.length; at += 3) {
+      if (old[at] !== 0) this.insert(slots, mask, old[at] as number, old[at + 1] as number, old[at + 2] as number);
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
 }
 
 /** Numbers for RDF terms: equal terms get the same number. */

@@ -15,10 +15,26 @@ function termKey(t: Term): string {
   switch (t.termType) {
     case 'NamedNode': return `0${t.value}`;
     case 'BlankNode': return `1${t.value}`;
-    case 'Literal': return `2${t.value}\u0001${t.datatype.value}\u0001${t.language}`;
+    case 'Literal': return `2${literalKey(t)}`;
     case 'DefaultGraph': return '';
     default: return `3${t.value}`;
   }
+}
+
+/** A literal's identity: value, datatype, language and (only if it has one) base direction. */
+function literalKey(t: Term): string {
+  const direction = (t as { direction?: string }).direction;
+  const key = `${t.value}\u0001${(t as { datatype: Term }).datatype.value}\u0001${(t as { language: string }).language}`;
+  return direction ? `${key}\u0001${direction}` : key;
+}
+
+/**
+ * Sorted rows: the quads, and the term ids of each (graph, subject, predicate, object at 4i .. 4i+3).
+ * Rows of triples keep the input quads, whose graph is then to be ignored (its id is 0).
+ */
+export interface Rows {
+  readonly quads: readonly Quad[];
+  readonly ids: Int32Array;
 }
 
 /**
@@ -28,8 +44,9 @@ function termKey(t: Term): string {
 export class SortedQuads {
   private readonly input: readonly Quad[];
   private index: TermIndex | undefined;
-  private byGraph: readonly Quad[] | undefined;
-  private union: readonly Quad[] | undefined;
+  private byGraph: Rows | undefined;
+  private union: Rows | undefined;
+  private unionQuads: readonly Quad[] | undefined;
 
   constructor(quads: Iterable<Quad>) {
     this.input = Array.isArray(quads) ? (quads as readonly Quad[]) : [...quads];
@@ -37,14 +54,33 @@ export class SortedQuads {
 
   /** Sorted by graph, subject, predicate, object, without duplicates (see `sortQuads`). */
   quads(): readonly Quad[] {
-    this.byGraph ??= uniqueSorted(this.input, true, this.terms());
-    return this.byGraph;
+    return this.quadRows().quads;
   }
 
   /** The union of all graphs as default-graph triples, sorted, without duplicates (see `unionTriples`). */
   triples(): readonly Quad[] {
+    this.unionQuads ??= this.tripleRows().quads.map((q) => DataFactory.quad(q.subject, q.predicate, q.object));
+    return this.unionQuads;
+  }
+
+  /**
+   * `quads()` with the term ids of each: equal terms have the same id, below `termCount` (the
+   * default graph is 0), so that a writer can turn each distinct term into text once.
+   */
+  quadRows(): Rows {
+    this.byGraph ??= uniqueSorted(this.input, true, this.terms());
+    return this.byGraph;
+  }
+
+  /** The rows of `triples()`, with the term ids of each: the quads are input quads, in whatever graph (the graph's id is 0). */
+  tripleRows(): Rows {
     this.union ??= uniqueSorted(this.input, false, this.terms());
     return this.union;
+  }
+
+  /** How many term ids there are (one more than the highest). */
+  get termCount(): number {
+    return this.terms().size;
   }
 
   private terms(): TermIndex {
@@ -86,7 +122,7 @@ class TermIndex {
       switch (t.termType) {
         case 'NamedNode': map = named; k = t.value; break;
         case 'BlankNode': map = blank; k = t.value; break;
-        case 'Literal': map = literal; k = `${t.value}\u0001${t.datatype.value}\u0001${t.language}`; break;
+        case 'Literal': map = literal; k = literalKey(t); break;
         case 'DefaultGraph': return 0;
         default: map = other; k = t.value;
       }
@@ -118,8 +154,8 @@ class TermIndex {
   }
 }
 
-function uniqueSorted(quads: readonly Quad[], withGraph: boolean, index: TermIndex): Quad[] {
-  if (index.unsafe) return uniqueSortedByKeys(quads, withGraph);
+function uniqueSorted(quads: readonly Quad[], withGraph: boolean, index: TermIndex): Rows {
+  if (index.unsafe) return rowsOf(quads, uniqueSortedByKeys(quads, withGraph, (i) => i), withGraph, index);
   const n = quads.length;
   const { ids, rank, size } = index;
   // LSD radix sort: stable counting sorts by object, predicate, subject (and graph) rank.
@@ -150,28 +186,44 @@ function uniqueSorted(quads: readonly Quad[], withGraph: boolean, index: TermInd
   const same = (a: number, b: number): boolean =>
     ids[4 * a + 1] === ids[4 * b + 1] && ids[4 * a + 2] === ids[4 * b + 2] && ids[4 * a + 3] === ids[4 * b + 3]
     && (!withGraph || ids[4 * a] === ids[4 * b]);
-  const out: Quad[] = [];
+  const kept: number[] = [];
   for (let j = 0; j < n; j++) {
     const i = perm[j] as number;
     if (j + 1 < n && same(i, perm[j + 1] as number)) continue;
-    const q = quads[i] as Quad;
-    out.push(withGraph ? q : DataFactory.quad(q.subject, q.predicate, q.object));
+    kept.push(i);
   }
-  return out;
+  return rowsOf(quads, kept, withGraph, index);
 }
 
-/** The reference algorithm: a string key per quad, sorted. */
-function uniqueSortedByKeys(quads: readonly Quad[], withGraph: boolean): Quad[] {
+/** The rows of the input quads at `kept`, in that order (with graph ids unless `withGraph` is false). */
+function rowsOf(quads: readonly Quad[], kept: readonly number[], withGraph: boolean, index: TermIndex): Rows {
+  const out: Quad[] = new Array(kept.length);
+  const ids = new Int32Array(kept.length * 4);
+  const from = index.ids;
+  for (let j = 0; j < kept.length; j++) {
+    const i = kept[j] as number;
+    const q = quads[i] as Quad;
+    out[j] = q;
+    if (withGraph) ids[4 * j] = from[4 * i] as number;
+    ids[4 * j + 1] = from[4 * i + 1] as number;
+    ids[4 * j + 2] = from[4 * i + 2] as number;
+    ids[4 * j + 3] = from[4 * i + 3] as number;
+  }
+  return { quads: out, ids };
+}
+
+/** The reference algorithm: a string key per quad, sorted; `pick` maps the input index kept for each key. */
+function uniqueSortedByKeys<T>(quads: readonly Quad[], withGraph: boolean, pick: (i: number, q: Quad) => T): T[] {
   const key = (q: Quad) =>
     `${withGraph ? termKey(q.graph) : ''}\u0000${termKey(q.subject)}\u0000${termKey(q.predicate)}\u0000${termKey(q.object)}`;
-  const keyed = new Map<string, Quad>();
-  for (const q of quads) keyed.set(key(q), withGraph ? q : DataFactory.quad(q.subject, q.predicate, q.object));
-  return [...keyed.keys()].sort(compareKeys).map((k) => keyed.get(k) as Quad);
+  const keyed = new Map<string, T>();
+  quads.forEach((q, i) => keyed.set(key(q), pick(i, q)));
+  return [...keyed.keys()].sort(compareKeys).map((k) => keyed.get(k) as T);
 }
 
 /** Exported for tests: the reference order, to check the fast one against. */
 export function sortQuadsByKeys(quads: Iterable<Quad>, withGraph = true): Quad[] {
-  return uniqueSortedByKeys([...quads], withGraph);
+  return uniqueSortedByKeys([...quads], withGraph, (_, q) => (withGraph ? q : DataFactory.quad(q.subject, q.predicate, q.object)));
 }
 
 function compareKeys(a: string, b: string): number {

@@ -19,6 +19,8 @@ const WHOLE_GRAPH_QUADS = 50_000;
 const BATCH_QUADS = 10_000;
 /** Worker threads for the batches: one per CPU, at most this many. */
 const MAX_WORKERS = 4;
+/** Batches a worker holds at once (one validated, the rest queued; see validateInBatches). */
+const BATCHES_AHEAD = 4;
 /** Each worker's heap is bounded: a batch needs far less. */
 const WORKER_HEAP_MB = 512;
 const WORKER_ENTRY = new URL('./validateShapesWorker.ts', import.meta.url);
@@ -273,15 +275,30 @@ async function validateInBatches(quads: readonly Quad[], shapes: readonly Quad[]
     return validateGraph(validator, batch.triples.map((i) => quads[i] as Quad), new Set(batch.focus.map((n) => nodeKey(table.term(n)))));
   };
   let failed = false;
+  const take = (): { id: number; batch: Batch } | undefined => {
+    const step = failed ? undefined : pending.next();
+    return step && !step.done ? { id: next++, batch: step.value } : undefined;
+  };
   try {
-    await Promise.all(workers.map(async (worker) => {
-      for (let step = pending.next(); !step.done && !failed; step = pending.next()) {
-        const id = next++;
-        const batch = step.value;
-        if (worker) {
-          const answer = await ask(worker, { id, triples: Uint32Array.from(batch.triples), focus: Uint32Array.from(batch.focus) });
+    await Promise.all(workers.map(async (started) => {
+      let worker = started;
+      const answers = worker ? answersOf(worker) : undefined;
+      // Batches sent and not yet answered: a worker has its next batches queued while this thread is
+      // busy (rendering a dump takes it for a second at a time), instead of waiting for it idle.
+      const sent: { id: number; batch: Batch }[] = [];
+      while (!failed) {
+        if (worker && answers) {
+          for (let job = sent.length < BATCHES_AHEAD ? take() : undefined; job; job = sent.length < BATCHES_AHEAD ? take() : undefined) {
+            sent.push(job);
+            const request: BatchRequest = { id: job.id, triples: Uint32Array.from(job.batch.triples), focus: Uint32Array.from(job.batch.focus) };
+            worker.postMessage(request, [request.triples.buffer as ArrayBuffer, request.focus.buffer as ArrayBuffer]);
+          }
+          if (sent.length === 0) return;
+          const answer = await answers.next();
           if (answer && 'results' in answer) {
-            perBatch[id] = answer.results.map(unpackResult);
+            perBatch[answer.id] = answer.results.map(unpackResult);
+            const done = sent.findIndex((j) => j.id === answer.id);
+            if (done !== -1) sent.splice(done, 1);
             continue;
           }
           if (answer && 'error' in answer) {
@@ -289,11 +306,15 @@ async function validateInBatches(quads: readonly Quad[], shapes: readonly Quad[]
             throw new Error(`SHACL validation failed in a worker: ${answer.error}`);
           }
           if (failed) return;
-          // The worker stopped (out of its heap, say): this batch, and the rest of its share, are validated here.
+          // The worker stopped (out of its heap, say): its unanswered batches, and the rest of its
+          // share, are validated here.
           void worker.terminate();
           worker = undefined;
+          continue;
         }
-        perBatch[id] = await validateHere(batch);
+        const job = sent.shift() ?? take();
+        if (!job) return;
+        perBatch[job.id] = await validateHere(job.batch);
       }
     }));
   } finally {
@@ -316,10 +337,29 @@ async function startWorker(init: WorkerInit): Promise<Worker | undefined> {
   return undefined;
 }
 
-async function ask(worker: Worker, request: BatchRequest): Promise<WorkerMessage | undefined> {
-  const answer = reply(worker);
-  worker.postMessage(request, [request.triples.buffer as ArrayBuffer, request.focus.buffer as ArrayBuffer]);
-  return answer;
+/** A worker's messages in the order they come, then undefined once it has stopped. */
+function answersOf(worker: Worker): { next(): Promise<WorkerMessage | undefined> } {
+  const queue: (WorkerMessage | undefined)[] = [];
+  let waiting: ((m: WorkerMessage | undefined) => void) | undefined;
+  let stopped = false;
+  const push = (m: WorkerMessage | undefined) => {
+    if (waiting) {
+      const w = waiting;
+      waiting = undefined;
+      w(m);
+    } else queue.push(m);
+  };
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    push(undefined);
+  };
+  worker.on('message', push);
+  worker.on('error', stop);
+  worker.on('exit', stop);
+  return {
+    next: () => (queue.length > 0 ? Promise.resolve(queue.shift()) : stopped ? Promise.resolve(undefined) : new Promise((r) => { waiting = r; })),
+  };
 }
 
 /** The worker's next message, or undefined if it stops first. */

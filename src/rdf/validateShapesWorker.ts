@@ -29,12 +29,17 @@ const init = workerData as WorkerInit;
 const validator = shapesValidator(unpackTriples(init.shapes));
 const data = new TripleTable(init.data);
 const reply = (m: WorkerMessage) => port.postMessage(m);
+// Batches come several at a time (queued while the main thread is busy): one after another, so
+// that a worker holds one batch's bookkeeping at a time.
+let queue: Promise<void> = Promise.resolve();
 port.on('message', (batch: BatchRequest) => {
-  const triples = Array.from(batch.triples, (i) => data.triple(i));
-  const focus = new Set(Array.from(batch.focus, (n) => nodeKey(data.term(n))));
-  validateGraph(validator, triples, focus).then(
-    (results) => reply({ id: batch.id, results: results.map(packResult) }),
-    (e: unknown) => reply({ id: batch.id, error: e instanceof Error ? e.stack ?? e.message : String(e) }),
-  );
+  queue = queue.then(() => {
+    const triples = Array.from(batch.triples, (i) => data.triple(i));
+    const focus = new Set(Array.from(batch.focus, (n) => nodeKey(data.term(n))));
+    return validateGraph(validator, triples, focus).then(
+      (results) => reply({ id: batch.id, results: results.map(packResult) }),
+      (e: unknown) => reply({ id: batch.id, error: e instanceof Error ? e.stack ?? e.message : String(e) }),
+    );
+  });
 });
 reply({ ready: true });

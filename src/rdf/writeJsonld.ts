@@ -1,10 +1,14 @@
 // Writes quads as compacted JSON-LD with our @context, deterministically and in one pass over
 // sorted quads (jsonld.js's compaction is correct but far too slow for a million triples; the
-// tests check our output against jsonld.js's own toRDF).
+// tests check our output against jsonld.js's own toRDF). A dump is written node by node
+// (`writeJsonldTo`) with each distinct term compacted once; `writeJsonld` builds the document
+// whole and is the reference the tests hold the streamed one to.
 import type { Quad, Term } from '@rdfjs/types';
 import { rdf, xsd } from '../vocab.ts';
 import type { JsonLdContext, TermDefinition } from './jsonldContext.ts';
 import { SortedQuads } from './sortQuads.ts';
+import type { TextSink } from './TextChunks.ts';
+import { BATCH_CHARS } from './writeNQuads.ts';
 
 type JsonValue = string | { '@id': string } | { '@value': string; '@type'?: string; '@language'?: string };
 type NodeObject = Record<string, JsonValue | JsonValue[] | string[] | string>;
@@ -30,6 +34,97 @@ export function writeJsonld(quads: Iterable<Quad> | SortedQuads, context: JsonLd
   for (const [g, nodes] of graphs) if (g !== '') top.push({ id: g, '@graph': [...nodes.values()] });
   const doc = { '@context': contextRef ?? context, '@graph': top };
   return `${JSON.stringify(doc, null, 1)}\n`;
+}
+
+/**
+ * `writeJsonld` into `out`, the same bytes: the document as `JSON.stringify(doc, null, 1)` would
+ * lay it out, one node at a time. Sorted rows keep a graph's nodes, and a node's properties,
+ * together; should two terms compact to the same id (which would merge their nodes), the document
+ * is built whole instead.
+ */
+export function writeJsonldTo(data: SortedQuads, context: JsonLdContext, out: TextSink, contextRef?: string): void {
+  const { quads, ids } = data.quadRows();
+  const n = data.termCount;
+  const compact = compactor(context);
+  // Compacted ids of subjects and graphs, by term id, all made before anything is written.
+  const keys = new Array<string | undefined>(n);
+  const keyOwner = new Map<string, number>();
+  const key = (id: number, t: Term): boolean => {
+    if (keys[id] !== undefined) return true;
+    const k = (keys[id] = compact.id(t));
+    if ((keyOwner.get(k) ?? id) !== id) return false;
+    keyOwner.set(k, id);
+    return true;
+  };
+  for (let i = 0; i < quads.length; i++) {
+    const q = quads[i] as Quad;
+    if (!key(ids[4 * i + 1] as number, q.subject) || (ids[4 * i] !== 0 && !key(ids[4 * i] as number, q.graph))) {
+      out.write(writeJsonld(data, context, contextRef));
+      return;
+    }
+  }
+  const types = new Array<string | undefined>(n);
+  const isType = new Uint8Array(n);
+  const properties = new Array<((o: Term) => [string, JsonValue]) | undefined>(n);
+  let batch = `{\n "@context": ${indented(contextRef ?? context, ' ')},\n "@graph": [`;
+  let items = 0;
+  let graph = -1;
+  let graphItems = 0;
+  let node: NodeObject | undefined;
+  const endNode = () => {
+    if (!node) return;
+    const inGraph = graph !== 0;
+    batch += `${(inGraph ? graphItems : items) === 0 ? '\n' : ',\n'}${inGraph ? '    ' : '  '}${indented(node, inGraph ? '    ' : '  ')}`;
+    if (inGraph) graphItems++;
+    else items++;
+    node = undefined;
+    if (batch.length > BATCH_CHARS) {
+      out.write(batch);
+      batch = '';
+    }
+  };
+  const endGraph = () => {
+    endNode();
+    if (graph > 0) batch += '\n   ]\n  }';
+  };
+  let subject = -1;
+  for (let i = 0; i < quads.length; i++) {
+    const q = quads[i] as Quad;
+    const g = ids[4 * i] as number;
+    const s = ids[4 * i + 1] as number;
+    const p = ids[4 * i + 2] as number;
+    const o = ids[4 * i + 3] as number;
+    if (g !== graph) {
+      endGraph();
+      if (g !== 0) {
+        batch += `${items === 0 ? '\n' : ',\n'}  {\n   "id": ${JSON.stringify(keys[g])},\n   "@graph": [`;
+        items++;
+        graphItems = 0;
+      }
+      graph = g;
+      subject = -1;
+    }
+    if (s !== subject) {
+      endNode();
+      node = { id: keys[s] as string };
+      subject = s;
+    }
+    if (isType[p] === 0) isType[p] = q.predicate.value === rdf('type') ? 1 : 2;
+    if (isType[p] === 1 && q.object.termType === 'NamedNode') {
+      push(node as NodeObject, 'type', types[o] ??= compact.type(q.object.value));
+      continue;
+    }
+    const property = (properties[p] ??= compact.propertyOf(q.predicate.value));
+    const [k, value] = property(q.object);
+    push(node as NodeObject, k, value);
+  }
+  endGraph();
+  out.write(`${batch}${items === 0 ? ']' : '\n ]'}\n}\n`);
+}
+
+/** `value` as JSON.stringify(value, null, 1) lays it out, every line after the first indented by `indent`. */
+function indented(value: unknown, indent: string): string {
+  return JSON.stringify(value, null, 1).replaceAll('\n', `\n${indent}`);
 }
 
 function push(node: NodeObject, key: string, value: JsonValue): void {
@@ -88,5 +183,18 @@ function compactor(context: JsonLdContext) {
     if (o.datatype.value === xsd('string')) return [key, o.value];
     return [key, { '@value': o.value, '@type': curie(o.datatype.value) }];
   };
-  return { id, property, type: (iri: string) => classTerms.get(iri) ?? curie(iri) };
+  /** `property` for one predicate, its term candidates and compact key looked up once. */
+  const propertyOf = (p: string): ((o: Term) => [string, JsonValue]) => {
+    const terms = propertyTerms.get(p);
+    const key = curie(p);
+    return (o) => {
+      const term = terms?.find((t) => fits(t.def, o));
+      if (term) return [term.name, o.termType === 'NamedNode' ? id(o) : o.value];
+      if (o.termType !== 'Literal') return [key, { '@id': id(o) }];
+      if (o.language) return [key, { '@value': o.value, '@language': o.language }];
+      if (o.datatype.value === xsd('string')) return [key, o.value];
+      return [key, { '@value': o.value, '@type': curie(o.datatype.value) }];
+    };
+  };
+  return { id, property, propertyOf, type: (iri: string) => classTerms.get(iri) ?? curie(iri) };
 }

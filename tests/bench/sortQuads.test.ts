@@ -63,4 +63,32 @@ describe('sortQuads', () => {
     expect(sorted.quads()).toBe(sorted.quads());
     expect(show(sorted.triples())).toEqual(show(unionTriples(quads)));
   });
+
+  it('gives each row the term ids of its terms: equal ids exactly for equal terms, 0 for the default graph', () => {
+    for (const withNul of [false, true]) {
+      const data = new SortedQuads(randomQuads(3000, 11, withNul));
+      const key = (t: Quad['graph'] | Quad['object']) => `${t.termType}:${t.value}:${t.termType === 'Literal' ? `${t.datatype.value}@${t.language}` : ''}`;
+      const byKey = new Map<string, number>();
+      const byId = new Map<number, string>();
+      for (const [rows, withGraph] of [[data.quadRows(), true], [data.tripleRows(), false]] as const) {
+        expect(rows.quads.length).toBe(withGraph ? data.quads().length : data.triples().length);
+        rows.quads.forEach((q, i) => {
+          const terms = [q.graph, q.subject, q.predicate, q.object] as const;
+          for (let k = withGraph ? 0 : 1; k < 4; k++) {
+            const id = rows.ids[4 * i + k] as number;
+            const t = terms[k] as Quad['object'] | Quad['graph'];
+            expect(id).toBeLessThan(data.termCount);
+            if (t.termType === 'DefaultGraph') expect(id).toBe(0);
+            expect(byKey.get(key(t)) ?? id).toBe(id);
+            expect(byId.get(id) ?? key(t)).toBe(key(t));
+            byKey.set(key(t), id);
+            byId.set(id, key(t));
+          }
+          if (!withGraph) expect(rows.ids[4 * i]).toBe(0);
+        });
+      }
+      // The rows of triples are the triples, in the same order.
+      expect(show(data.tripleRows().quads.map((q) => quad(q.subject, q.predicate, q.object)))).toEqual(show(data.triples()));
+    }
+  });
 });

@@ -1,0 +1,74 @@
+// A SHACL worker that stops in the middle of the build's validation (out of its heap, say) loses
+// nothing: the batches it was sent and had not answered, and the rest of its share, are validated in
+// the main thread, and the report is the same as from one run over the whole graph. The workers are
+// real; the fault is real too: each one is terminated right after it has been sent its second batch,
+// while it holds several unanswered ones.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Worker, WorkerOptions } from 'node:worker_threads';
+import { DataFactory, Parser } from 'n3';
+import type { Quad } from '@rdfjs/types';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+const killed: number[] = [];
+vi.mock('../../src/graph/spawnWorker.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/graph/spawnWorker.ts')>();
+  return {
+    spawnWorker(entry: URL, options: WorkerOptions): Worker {
+      const worker = real.spawnWorker(entry, options);
+      if (!entry.pathname.endsWith('validateShapesWorker.ts')) return worker;
+      let batches = 0;
+      const post = worker.postMessage.bind(worker);
+      worker.postMessage = (message: unknown, transfer?: readonly (ArrayBuffer | MessagePort)[]) => {
+        post(message, transfer as never);
+        if (++batches === 2) {
+          killed.push(worker.threadId);
+          void worker.terminate();
+        }
+      };
+      return worker;
+    },
+  };
+});
+
+const { build } = await import('../../src/build/build.ts');
+const { Problems } = await import('../../src/load/problems.ts');
+const { validateShapes } = await import('../../src/rdf/validateShapes.ts');
+const { generateDataset } = await import('../../bench/generate.ts');
+
+const { namedNode, literal, quad } = DataFactory;
+let root: string;
+let data: Quad[];
+let shapes: Quad[];
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'asean-kg-shacl-death-'));
+  const gen = await generateDataset({ dir: join(root, 'data'), triples: 3000, seed: 5 });
+  const result = await build({ dataDir: gen.dir, ontologyDir: gen.ontologyDir, outDir: join(root, 'dist') });
+  expect(result.errors).toEqual([]);
+  data = new Parser({ format: 'N-Quads' }).parse(await readFile(join(root, 'dist', 'asean-kg.nq'), 'utf8'));
+  shapes = new Parser({ format: 'Turtle' }).parse(await readFile(join(gen.ontologyDir, 'shapes.ttl'), 'utf8'));
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+async function report(quads: readonly Quad[], batchQuads: number, wholeGraphQuads: number): Promise<string[]> {
+  const problems = new Problems();
+  await validateShapes(quads, shapes, (s) => ({ file: s, line: 0, col: 0 }), problems, undefined, batchQuads, wholeGraphQuads);
+  return problems.list.map((p) => `${p.loc.file}: ${p.message}`).sort();
+}
+
+describe('a SHACL worker that stops mid-validation', () => {
+  it('loses no violation: its unanswered batches are validated in this thread', async () => {
+    // A bad name on every person: violations in many batches, before and after the workers stop.
+    const people = [...new Set(data.filter((q) => q.object.value.endsWith('ontology#Person')).map((q) => q.subject.value))];
+    expect(people.length).toBeGreaterThan(10);
+    const bad = [...data, ...people.map((p) => quad(namedNode(p), namedNode('https://schema.org/name'), literal('tagged', 'en')))];
+    const whole = await report(bad, Infinity, Infinity);
+    expect(whole.filter((line) => line.includes('schema:name must be a plain string'))).toHaveLength(people.length);
+    killed.length = 0;
+    const batched = await report(bad, 100, 0);
+    expect(killed.length).toBeGreaterThan(0);
+    expect(batched).toEqual(whole);
+  });
+});

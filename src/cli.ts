@@ -133,7 +133,7 @@ async function serve(config: Config, logger: Logger): Promise<number> {
     return 1;
   }
   const base = config.baseIri || (source?.origin.kind === 'dist' ? source.origin.manifest.base : `${publicUrl}/`);
-  const graph = remote ?? await Graph.open(source as DatasetSource, { base, poolSize: config.poolSize, queueLimit: config.queueLimit, demoteAfterMs: config.demoteAfterMs, replyWaitUs: config.replyWaitUs, logger });
+  const graph = remote ?? await Graph.open(source as DatasetSource, { base, poolSize: config.poolSize, queueLimit: config.queueLimit, demoteAfterMs: config.demoteAfterMs, logger });
   let draining = false;
   handler = createApp(graph, {
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),

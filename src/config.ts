@@ -17,7 +17,6 @@ export interface Config {
   readonly clientQueryBudgetMs: number;
   readonly demoteAfterMs: number;
   readonly clientLendGraceMs: number;
-  readonly replyWaitUs: number;
   readonly trustProxy: number;
   readonly maxQueryBytes: number;
   readonly maxBodyBytes: number;
@@ -77,7 +76,6 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'clientQueryBudgetMs', env: 'CLIENT_QUERY_BUDGET_MS', flag: '--client-query-budget', kind: 'integer', default: 60_000, min: 0, description: 'Query time one client address may use per minute, in ms, on average: the time each of its queries took (waiting for a worker included) is added up and drains at this rate. Over it, the client\'s next queries get 429 with Retry-After until enough has drained. With the default, a client holding one worker all the time stays within it; one holding several does not. 0: no budget.' },
   { key: 'clientLendGraceMs', env: 'CLIENT_LEND_GRACE_MS', flag: '--client-lend-grace', kind: 'integer', default: 100, min: 0, description: 'A client past its CLIENT_QUERY_LIMIT may still use a worker that would otherwise stay idle (a free worker, no query waiting), so that one client alone can use the whole pool. Such a lent query yields: once another client\'s query waits for a worker and the lent one has run this many ms, it is stopped, run again within its client\'s own share, and that client is lent nothing for a minute. Nor is a client lent anything while one of its queries has run this long. 0: never lend (a client never uses more than CLIENT_QUERY_LIMIT workers).' },
   { key: 'demoteAfterMs', env: 'DEMOTE_AFTER_MS', flag: '--demote-after', kind: 'integer', default: 200, min: 0, description: 'A query still running after this many ms has its worker thread\'s priority lowered (nice 19, Linux only), so short queries and the server itself get the CPU first; when it ends the priority is set back, or, where the process may not raise it, the worker is replaced from the spare. 0: never.' },
-  { key: 'replyWaitUs', env: 'REPLY_WAIT_US', flag: '--reply-wait', kind: 'integer', default: 300, min: 0, description: 'When a query is the only request the server has in hand, the main thread waits this long (µs) for the worker\'s answer without going back to its event loop, sleeping on a signal the worker gives (no CPU used), which saves one thread wake-up per query. Never with other requests in hand; a slower answer comes the usual way. 0: never.' },
   { key: 'trustProxy', env: 'TRUST_PROXY', flag: '--trust-proxy', kind: 'integer', default: 0, min: 0, description: 'Reverse proxies in front of this server whose X-Forwarded-For / -Proto / -Host to believe (0: none, the client is the socket\'s address). Behind one proxy set 1, or every client shares one CLIENT_QUERY_LIMIT.' },
   { key: 'maxQueryBytes', env: 'MAX_QUERY_BYTES', flag: '--max-query-bytes', kind: 'integer', default: 100 * 1024, min: 1, description: 'Largest query text (UTF-8 bytes); larger gets 413.' },
   { key: 'maxBodyBytes', env: 'MAX_BODY_BYTES', flag: '--max-body-bytes', kind: 'integer', default: 1 * MiB, min: 1, description: 'Largest request body; larger gets 413.' },

@@ -39,8 +39,6 @@ export interface QueryInput {
   /** Who asked, and whether the query now runs on a worker lent beyond their share: see QueryPool's RunOptions. */
   readonly owner?: string;
   readonly lent?: LentRun;
-  /** The server has no other request in hand: the pool may wait for this answer synchronously (QueryPool's RunOptions.waitForReply). */
-  readonly waitForReply?: boolean;
   /** The caller can send a large result as it arrives (see QueryOutput.more); otherwise body is the whole result. */
   readonly stream?: boolean;
 }
@@ -74,8 +72,6 @@ export interface GraphOptions {
   readonly queueLimit: number;
   /** See QueryPool's demoteAfterMs. */
   readonly demoteAfterMs?: number;
-  /** See QueryPool's replyWaitUs. */
-  readonly replyWaitUs?: number;
   readonly logger?: Logger;
   /** Lines per store.load() in the workers. */
   readonly linesPerChunk?: number;
@@ -118,7 +114,6 @@ export class Graph {
       init: { nquads: source.nquads, byteLength: source.byteLength, linesPerChunk: options.linesPerChunk ?? 20_000 },
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.demoteAfterMs !== undefined ? { demoteAfterMs: options.demoteAfterMs } : {}),
-      ...(options.replyWaitUs !== undefined ? { replyWaitUs: options.replyWaitUs } : {}),
     });
     try {
       await pool.start();
@@ -195,7 +190,6 @@ async function runInPool(pool: QueryPool, base: string, input: QueryInput): Prom
   }, {
     timeoutMs: input.timeoutMs, limitName: input.limitName,
     ...(input.signal ? { signal: input.signal } : {}), ...(input.owner !== undefined ? { owner: input.owner } : {}), ...(input.lent ? { lent: input.lent } : {}),
-    ...(input.waitForReply ? { waitForReply: true } : {}),
   });
   return { body: reply.body, rows: reply.rows, truncated: reply.truncated };
 }

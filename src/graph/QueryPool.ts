@@ -3,12 +3,12 @@
 // its deadline (oxigraph's query() cannot be cancelled, but worker.terminate() stops it within
 // milliseconds) is replaced at once while its successor loads. A bounded queue absorbs bursts;
 // beyond it, and for queries that wait too long, the client gets 503 with Retry-After.
-import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { badRequest, HttpError, serviceUnavailable } from '../errors.ts';
 import { ThreadDemoter, type DemotionOutcome } from './demote.ts';
 import { spawnWorker } from './spawnWorker.ts';
-import type { DumpRequest, QueryRequest, StatsRequest, WorkerChannel, WorkerInit, WorkerReady, WorkerReply, WorkerSuccess } from './workerProtocol.ts';
+import type { DumpRequest, QueryRequest, StatsRequest, WorkerInit, WorkerReady, WorkerReply, WorkerSuccess } from './workerProtocol.ts';
 
 type Request = Omit<QueryRequest, 'id'> | Omit<DumpRequest, 'id'> | Omit<StatsRequest, 'id'>;
 
@@ -25,12 +25,6 @@ export interface RunOptions {
    * `graceMs` it is stopped (PreemptedError) and its worker replaced, so that the waiting one starts.
    */
   readonly lent?: LentRun;
-  /**
-   * The caller has nothing else to do (the server is otherwise idle): when this query is then the
-   * only one in the pool, the main thread waits for its answer synchronously for up to the pool's
-   * replyWaitUs (see waitForReply) instead of going back to its event loop.
-   */
-  readonly waitForReply?: boolean;
 }
 
 export interface LentRun {
@@ -49,17 +43,11 @@ interface Job {
 
 interface Slot {
   readonly worker: Worker;
-  /** The worker's replies arrive here (not on the worker itself), so that they can be taken synchronously. */
-  readonly replies: MessagePort;
-  /** Int32Array[1]: bumped and notified by the worker after each reply. */
-  readonly replied: Int32Array;
   state: 'loading' | 'idle' | 'busy';
   /** Kernel thread id, once the worker is ready (Linux only). */
   tid?: number | null;
   job?: {
     readonly id: number; readonly job: Job; readonly timer: NodeJS.Timeout; readonly startedAt: number;
-    /** slot.replied before the request was posted. */
-    readonly repliedBefore: number;
     /** Ends the demotion clock (demote.ts). */
     readonly undemote: (restore: boolean) => DemotionOutcome;
   } | undefined;
@@ -72,12 +60,6 @@ export interface PoolOptions {
   readonly logger?: Logger;
   /** A query running longer than this has its thread's priority lowered (demote.ts); 0 or absent: never. */
   readonly demoteAfterMs?: number;
-  /**
-   * How long the main thread may block waiting for the answer of a query that is alone in the pool
-   * and whose caller said it had nothing else to do (RunOptions.waitForReply), in µs; 0 or absent:
-   * never. Past it, the answer comes through the event loop as always.
-   */
-  readonly replyWaitUs?: number;
 }
 
 export interface PoolState {
@@ -156,7 +138,6 @@ export class QueryPool {
       job.queueTimer = setTimeout(() => this.expireQueued(job), options.timeoutMs);
       options.signal?.addEventListener('abort', () => this.dropQueued(job), { once: true });
       this.dispatch();
-      if (options.waitForReply && this.replyWaitMs > 0) this.waitForReply(job);
     });
   }
 
@@ -169,43 +150,6 @@ export class QueryPool {
       else if (s.state === 'busy') busy++;
     }
     return Math.min(idle, this.options.size - busy) - this.queue.length;
-  }
-
-  /**
-   * At concurrency 1 the round trip to a worker costs two thread wake-ups through the event loops;
-   * the main thread's (for the answer) is saved by sleeping on the worker's reply signal
-   * (Atomics.wait, no CPU used) and taking the reply off its port synchronously. Only when `job` is
-   * the only query in the pool and nothing waits: then the main thread has no other query to serve,
-   * and it blocks for at most replyWaitUs. A longer query is answered through the event loop as
-   * always, with its timers (the time limit) untouched.
-   */
-  private waitForReply(job: Job): void {
-    if (this.queue.length > 0) return;
-    let slot: Slot | undefined;
-    for (const s of this.slots) {
-      if (s.state !== 'busy') continue;
-      if (slot || s.job?.job !== job) return;
-      slot = s;
-    }
-    const running = slot?.job;
-    if (!slot || !running) return;
-    const deadline = performance.now() + this.replyWaitMs;
-    let seen = running.repliedBefore;
-    for (;;) {
-      const left = deadline - performance.now();
-      if (left <= 0) return;
-      Atomics.wait(slot.replied, 0, seen, left);
-      const m = receiveMessageOnPort(slot.replies);
-      if (m) {
-        this.onMessage(slot, m.message as WorkerReply);
-        return;
-      }
-      seen = Atomics.load(slot.replied, 0);
-    }
-  }
-
-  private get replyWaitMs(): number {
-    return (this.options.replyWaitUs ?? 0) / 1000;
   }
 
   state(): PoolState {
@@ -238,7 +182,6 @@ export class QueryPool {
         s.job.job.reject(serviceUnavailable('the server is shutting down', 1));
       }
     }
-    for (const s of slots) s.replies.close();
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 
@@ -251,14 +194,10 @@ export class QueryPool {
   }
 
   private spawn(): void {
-    const { port1, port2 } = new MessageChannel();
-    const replied = new Int32Array(new SharedArrayBuffer(4));
-    const channel: WorkerChannel = { replies: port2, signal: replied.buffer as SharedArrayBuffer };
-    const worker = spawnWorker(WORKER_ENTRY, { workerData: { ...this.options.init, ...channel }, transferList: [port2] });
-    const slot: Slot = { worker, replies: port1, replied, state: 'loading' };
+    const worker = spawnWorker(WORKER_ENTRY, { workerData: this.options.init });
+    const slot: Slot = { worker, state: 'loading' };
     this.slots.push(slot);
-    worker.on('message', (m: WorkerReady) => this.onMessage(slot, m));
-    port1.on('message', (m: WorkerReply) => this.onMessage(slot, m));
+    worker.on('message', (m: WorkerReady | WorkerReply) => this.onMessage(slot, m));
     worker.on('error', (e) => this.options.logger?.error({ err: e }, 'query worker error'));
     worker.on('exit', (code) => this.onExit(slot, code));
   }
@@ -326,7 +265,6 @@ export class QueryPool {
   private remove(slot: Slot): void {
     const i = this.slots.indexOf(slot);
     if (i !== -1) this.slots.splice(i, 1);
-    slot.replies.close();
   }
 
   /** Terminates a worker and starts its successor; the spare keeps capacity meanwhile. */
@@ -351,7 +289,7 @@ export class QueryPool {
       const budget = Math.max(1, job.options.timeoutMs - waited);
       const timer = setTimeout(() => this.expireRunning(slot, id), budget);
       slot.state = 'busy';
-      slot.job = { id, job, timer, startedAt: performance.now(), repliedBefore: Atomics.load(slot.replied, 0), undemote: this.demoter.watch(slot.tid ?? null) };
+      slot.job = { id, job, timer, startedAt: performance.now(), undemote: this.demoter.watch(slot.tid ?? null) };
       slot.worker.postMessage({ ...job.request, id });
     }
     if (this.queue.length > 0) this.preemptLent();

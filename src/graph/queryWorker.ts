@@ -7,7 +7,7 @@ import { rdfFormat, type RdfFormatId } from '../rdf/formats.ts';
 import { cutResults, type RowsFormat } from './cutResults.ts';
 import { kernelThreadId } from './demote.ts';
 import { loadNquads } from './loadNquads.ts';
-import type { DatasetStats, DumpRequest, QueryRequest, WorkerChannel, WorkerInit, WorkerReady, WorkerReply, WorkerRequest } from './workerProtocol.ts';
+import type { DatasetStats, DumpRequest, QueryRequest, WorkerInit, WorkerReady, WorkerReply, WorkerRequest } from './workerProtocol.ts';
 
 const NTRIPLES = 'application/n-triples';
 const ALL_TRIPLES = 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }';
@@ -97,8 +97,7 @@ function handle(store: ox.Store, req: WorkerRequest): WorkerReply {
 function main(): void {
   const port = parentPort;
   if (!port) throw new Error('queryWorker must run in a worker thread');
-  const init = workerData as WorkerInit & WorkerChannel;
-  const replied = new Int32Array(init.signal);
+  const init = workerData as WorkerInit;
   const started = performance.now();
   const store = new ox.Store();
   loadNquads(store, new Uint8Array(init.nquads, 0, init.byteLength), init.linesPerChunk);
@@ -106,10 +105,7 @@ function main(): void {
   port.postMessage(ready);
   port.on('message', (req: WorkerRequest) => {
     const reply = handle(store, req);
-    init.replies.postMessage(reply, reply.ok ? [reply.body.buffer as ArrayBuffer] : []);
-    // Posted first, then signalled: a main thread woken by this finds the reply already on its port.
-    Atomics.add(replied, 0, 1);
-    Atomics.notify(replied, 0);
+    port.postMessage(reply, reply.ok ? [reply.body.buffer as ArrayBuffer] : []);
   });
 }
 

@@ -1,7 +1,6 @@
 // The messages between the query pool (main thread) and a query worker. Plain data only: they
 // cross a worker_threads boundary.
 import type { RdfFormatId, ResultsFormatId } from '../rdf/formats.ts';
-import type { MessagePort } from 'node:worker_threads';
 import type { QueryKind } from './parseQuery.ts';
 
 export interface WorkerInit {
@@ -9,13 +8,6 @@ export interface WorkerInit {
   readonly nquads: SharedArrayBuffer;
   readonly byteLength: number;
   readonly linesPerChunk: number;
-}
-
-/** Given to each worker on top of WorkerInit: where it sends its replies, and the word it bumps after each. */
-export interface WorkerChannel {
-  readonly replies: MessagePort;
-  /** Int32Array[1] over this buffer: incremented and notified after every reply is posted (QueryPool's reply wait). */
-  readonly signal: SharedArrayBuffer;
 }
 
 export interface DatasetSelection {

@@ -54,8 +54,6 @@ export interface AppContext {
   readonly results: ResultCache | undefined;
   /** This server's origin as clients see it, without a trailing slash. */
   publicUrl(req: Request): string;
-  /** Requests this app is handling now, the caller's included. */
-  inFlight(): number;
 }
 
 export interface Route {

@@ -23,7 +23,6 @@ const EXPOSED_HEADERS = 'ETag, Last-Modified, Content-Disposition, Content-Encod
 const HOST = /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;
 
 export function createApp(graph: Graph, options: AppOptions): express.Express {
-  let inFlight = 0;
   const ctx: AppContext = {
     graph,
     options,
@@ -33,7 +32,6 @@ export function createApp(graph: Graph, options: AppOptions): express.Express {
     // Only for a store whose answers cannot change while we run (not STORE=remote).
     results: options.resultCache?.bytes && graph.immutable ? new ResultCache(options.resultCache.bytes, options.resultCache.maxEntryBytes) : undefined,
     publicUrl: (req) => options.publicUrl?.replace(/\/$/, '') ?? requestOrigin(req),
-    inFlight: () => inFlight,
   };
   const app = express();
   app.disable('x-powered-by');
@@ -41,9 +39,8 @@ export function createApp(graph: Graph, options: AppOptions): express.Express {
   // req.ip (the client's share of the workers) and req.protocol come from the socket unless proxies are trusted.
   app.set('trust proxy', options.trustProxy ?? 0);
   // What every request goes through, in this order, as one router layer (each layer costs a match and a next()).
-  const log = requestLog(options, () => inFlight--);
+  const log = requestLog(options);
   app.use((req: Request, res: Response, next: NextFunction) => {
-    inFlight++;
     log(req, res);
     baselineHeaders(res);
     if (cors(req, res)) return;
@@ -142,12 +139,10 @@ function cors(req: Request, res: Response): boolean {
   return true;
 }
 
-/** `done` is called once per request, when its response closes. */
-function requestLog(options: AppOptions, done: () => void) {
+function requestLog(options: AppOptions) {
   return (req: Request, res: Response): void => {
     const started = performance.now();
     res.once('close', () => {
-      done();
       const fields = {
         method: req.method,
         route: (res.locals['route'] as string | undefined) ?? null,

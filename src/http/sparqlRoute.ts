@@ -213,7 +213,6 @@ async function run(ctx: AppContext, res: Response, log: QueryLog, p: Prepared): 
     timeoutMs: p.timeoutMs, limitName: p.limitName,
     maxRows: limits.maxResultRows, maxBytes: limits.maxResultBytes, signal: p.signal, stream: !jsonld,
     owner: p.client, ...(p.grant && ctx.clients?.lendGraceMs !== undefined ? { lent: { isLent: p.grant.lent, graceMs: ctx.clients.lendGraceMs } } : {}),
-    waitForReply: ctx.inFlight() === 1,
   });
   const body = jsonld
     ? await toJsonld(Buffer.from(out.body).toString('utf8'), { context: await publishedContext(graph), ...(r.frame !== undefined ? { frame: r.frame } : {}) })

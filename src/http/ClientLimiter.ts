@@ -31,6 +31,8 @@ export type Grant = (() => void) & {
   lent(): boolean;
   /** The pool stopped this lent query for another client's: no more lending to this client for a while. */
   preempted(): void;
+  /** Its query is now in the pool (so the pool's count of free workers includes it). */
+  claimed(): void;
 };
 
 interface Waiter {
@@ -56,7 +58,7 @@ export class ClientLimiter {
   private readonly lines = new Map<string, Line>();
   /** Clients lent nothing until the given time. */
   private readonly cooldowns = new Map<string, number>();
-  /** Grants made in this turn of the event loop whose queries have not reached the pool yet. */
+  /** Grants whose queries have not reached the pool yet (Grant.claimed): the pool does not count them. */
   private inTransit = 0;
 
   constructor(readonly perClient: number, readonly waiting: number, private readonly budget?: QueryBudget, private readonly lending?: Lending) {}
@@ -145,12 +147,19 @@ export class ClientLimiter {
   private grant(client: string, line: Line, lent: boolean): Grant {
     const running: Running = { startedAt: this.now(), lent };
     line.running.add(running);
-    if (this.lending && this.inTransit++ === 0) setImmediate(() => (this.inTransit = 0));
+    this.inTransit++;
+    let claimed = false;
+    const claim = () => {
+      if (claimed) return;
+      claimed = true;
+      this.inTransit--;
+    };
     let released = false;
     const charge = this.budget?.meter(client);
     const release = () => {
       if (released) return;
       released = true;
+      claim();
       line.running.delete(running);
       charge?.();
       // Over budget now: the queries waiting in line are refused too, not run back to back.
@@ -178,6 +187,7 @@ export class ClientLimiter {
     };
     return Object.assign(release, {
       lent: () => running.lent,
+      claimed: claim,
       preempted: () => {
         if (!this.lending) return;
         this.cooldowns.set(client, this.now() + this.lending.cooldownMs);

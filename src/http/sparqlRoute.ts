@@ -208,12 +208,15 @@ async function run(ctx: AppContext, res: Response, log: QueryLog, p: Prepared): 
   const { parsed, offer, mediaType, r } = p;
   // JSON-LD graphs are compacted with the dataset's published context (and framed, if asked) from N-Triples.
   const jsonld = offer.id === 'jsonld';
-  const out = await graph.query({
+  const running = graph.query({
     parsed, format: jsonld ? 'ntriples' : offer.id, mediaType: jsonld ? 'application/n-triples' : offer.mediaTypes[0] ?? '', dataset: r.dataset,
     timeoutMs: p.timeoutMs, limitName: p.limitName,
     maxRows: limits.maxResultRows, maxBytes: limits.maxResultBytes, signal: p.signal, stream: !jsonld,
     owner: p.client, ...(p.grant && ctx.clients?.lendGraceMs !== undefined ? { lent: { isLent: p.grant.lent, graceMs: ctx.clients.lendGraceMs } } : {}),
   });
+  // The query is in the pool now (graph.query reaches it synchronously): it counts there, not as granted.
+  p.grant?.claimed();
+  const out = await running;
   const body = jsonld
     ? await toJsonld(Buffer.from(out.body).toString('utf8'), { context: await publishedContext(graph), ...(r.frame !== undefined ? { frame: r.frame } : {}) })
     : out.body;

@@ -39,6 +39,8 @@ export interface QueryInput {
   /** Who asked, and whether the query now runs on a worker lent beyond their share: see QueryPool's RunOptions. */
   readonly owner?: string;
   readonly lent?: LentRun;
+  /** See QueryPool's RunOptions.onReply. */
+  readonly onReply?: () => void;
   /** The caller can send a large result as it arrives (see QueryOutput.more); otherwise body is the whole result. */
   readonly stream?: boolean;
 }
@@ -190,6 +192,7 @@ async function runInPool(pool: QueryPool, base: string, input: QueryInput): Prom
   }, {
     timeoutMs: input.timeoutMs, limitName: input.limitName,
     ...(input.signal ? { signal: input.signal } : {}), ...(input.owner !== undefined ? { owner: input.owner } : {}), ...(input.lent ? { lent: input.lent } : {}),
+    ...(input.onReply ? { onReply: input.onReply } : {}),
   });
   return { body: reply.body, rows: reply.rows, truncated: reply.truncated };
 }

@@ -25,6 +25,12 @@ export interface RunOptions {
    * `graceMs` it is stopped (PreemptedError) and its worker replaced, so that the waiting one starts.
    */
   readonly lent?: LentRun;
+  /**
+   * Called as soon as the worker has answered, before the answer is handed back: whatever waits for
+   * this query's worker (the client's next query, src/http/ClientLimiter.ts) can be posted to it
+   * before the answer is sent on, instead of after.
+   */
+  readonly onReply?: () => void;
 }
 
 export interface LentRun {
@@ -223,6 +229,7 @@ export class QueryPool {
     slot.job = undefined;
     slot.state = 'idle';
     const priority = running.undemote(true);
+    running.job.options.onReply?.();
     if (m.ok) running.job.resolve(m);
     else if (m.reason === 'query') running.job.reject(engineError(m.message));
     else if (m.reason === 'stack') {

@@ -213,6 +213,9 @@ async function run(ctx: AppContext, res: Response, log: QueryLog, p: Prepared): 
     timeoutMs: p.timeoutMs, limitName: p.limitName,
     maxRows: limits.maxResultRows, maxBytes: limits.maxResultBytes, signal: p.signal, stream: !jsonld,
     owner: p.client, ...(p.grant && ctx.clients?.lendGraceMs !== undefined ? { lent: { isLent: p.grant.lent, graceMs: ctx.clients.lendGraceMs } } : {}),
+    // The client's place is given back the moment the worker answers, so that its next query is
+    // posted to the worker before this answer is sent (the worker does not wait on the main thread).
+    ...(p.grant ? { onReply: p.grant } : {}),
   });
   // The query is in the pool now (graph.query reaches it synchronously): it counts there, not as granted.
   p.grant?.claimed();

@@ -9,6 +9,9 @@
 // (autocannon's own histogram has 1 ms resolution); each figure is the median over the runs.
 //
 //   npx tsx bench/sparql.ts [--seconds N] [--runs N] [--dist DIR] [--out FILE] [--no-comunica]
+//                           [--variant 'NAME:ENV=VALUE,ENV=VALUE']… [--variants-only]
+// --variant adds a row: our server with those environment settings, measured side by side with the
+// others (for A/B comparisons of a setting); --variants-only leaves out our three standard rows.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -21,7 +24,20 @@ import { parseQuery, type QueryKind } from '../src/graph/parseQuery.ts';
 const REPO = new URL('../', import.meta.url).pathname;
 const QUESTIONS = join(REPO, 'tests', 'queries');
 
-interface Options { seconds: number; runs: number; dist: string | undefined; out: string; comunica: boolean }
+interface Variant { readonly name: string; readonly env: Readonly<Record<string, string>> }
+interface Options { seconds: number; runs: number; dist: string | undefined; out: string; comunica: boolean; variants: Variant[]; variantsOnly: boolean }
+
+function parseVariant(text: string): Variant {
+  const [name, settings] = text.split(':', 2);
+  if (!name || settings === undefined) throw new Error(`--variant wants NAME:ENV=VALUE,…, got "${text}"`);
+  const env: Record<string, string> = {};
+  for (const pair of settings.split(',').filter((x) => x !== '')) {
+    const [k, v] = pair.split('=', 2);
+    if (!k || v === undefined) throw new Error(`--variant ${name}: "${pair}" is not ENV=VALUE`);
+    env[k] = v;
+  }
+  return { name, env };
+}
 
 function options(argv: readonly string[]): Options {
   const value = (flag: string) => {
@@ -34,6 +50,8 @@ function options(argv: readonly string[]): Options {
     dist: value('--dist'),
     out: value('--out') ?? join(REPO, 'bench', 'results', 'sparql.md'),
     comunica: !argv.includes('--no-comunica'),
+    variants: argv.flatMap((a, i) => (a === '--variant' && argv[i + 1] !== undefined ? [parseVariant(argv[i + 1] ?? '')] : [])),
+    variantsOnly: argv.includes('--variants-only'),
   };
 }
 
@@ -158,7 +176,7 @@ async function waitUntilAnswering(url: string, child: ChildProcess): Promise<{ u
 const OURS_CACHED = 'asean-kg server (npm start): default, result cache on';
 const OURS_UNCACHED = 'asean-kg server: RESULT_CACHE_BYTES=0 (cache off)';
 
-function targets(dist: string, dump: string, base: string, withComunica: boolean): Target[] {
+function targets(dist: string, dump: string, base: string, withComunica: boolean, variants: readonly Variant[], variantsOnly: boolean): Target[] {
   const node = process.execPath;
   const pool = String(Math.max(2, availableParallelism()));
   const list: Target[] = [
@@ -170,7 +188,10 @@ function targets(dist: string, dump: string, base: string, withComunica: boolean
     // The load comes from one address, which CLIENT_QUERY_LIMIT (default POOL_SIZE − 1) holds to fewer
     // workers than the pool has: this row lets it use them all, as many clients together would.
     { name: `${OURS_UNCACHED}, CLIENT_QUERY_LIMIT=${pool}`, start: () => spawnServer(node, ['--import', 'tsx', 'src/cli.ts', 'serve', '--dist', dist, '--port', '0', '--pool-size', pool], (l) => / at (http:\/\/[^ ]+)\/ /.exec(l)?.[1], { RESULT_CACHE_BYTES: '0', CLIENT_QUERY_LIMIT: pool }) },
-  ];
+  ].filter((t) => !variantsOnly || t.name.startsWith('(b)'));
+  for (const v of variants) {
+    list.push({ name: `asean-kg server: ${v.name} (${Object.entries(v.env).map(([k, x]) => `${k}=${x}`).join(', ')})`, start: () => spawnServer(node, ['--import', 'tsx', 'src/cli.ts', 'serve', '--dist', dist, '--port', '0', '--pool-size', pool], (l) => / at (http:\/\/[^ ]+)\/ /.exec(l)?.[1], v.env) });
+  }
   if (withComunica) {
     list.push({
       name: '(c) Comunica SPARQL endpoint',
@@ -222,7 +243,7 @@ async function main(): Promise<void> {
 
   // The HTTP floor and our two configurations are up together and measured in turn within each run,
   // so that a change in the machine's load falls on all three alike; Comunica (much slower) after them.
-  const all = targets(dist, dump, manifest.base, opts.comunica);
+  const all = targets(dist, dump, manifest.base, opts.comunica, opts.variants, opts.variantsOnly);
   for (const group of [all.filter((t) => !t.name.startsWith('(c)')), all.filter((t) => t.name.startsWith('(c)'))]) {
     if (group.length === 0) continue;
     const started: Array<{ target: Target; url: string; child: ChildProcess; bad: string[]; c1: Figures[]; c32: Figures[] }> = [];

@@ -8,7 +8,7 @@ import type { RdfFormatId, ResultsFormatId } from '../rdf/formats.ts';
 import { distDumps, generatedDumps, type DumpStore } from './DumpStore.ts';
 import type { DatasetOrigin, DatasetSource } from './openDataset.ts';
 import { withRowLimit, type ParsedQuery } from './parseQuery.ts';
-import { QueryPool, type PoolState } from './QueryPool.ts';
+import { QueryPool, type LentRun, type PoolState } from './QueryPool.ts';
 import type { DatasetSelection, DatasetStats } from './workerProtocol.ts';
 
 export interface DatasetInfo {
@@ -36,6 +36,11 @@ export interface QueryInput {
   readonly maxRows: number;
   readonly maxBytes: number;
   readonly signal?: AbortSignal;
+  /** Who asked, and whether the query now runs on a worker lent beyond their share: see QueryPool's RunOptions. */
+  readonly owner?: string;
+  readonly lent?: LentRun;
+  /** See QueryPool's RunOptions.onReply. */
+  readonly onReply?: () => void;
   /** The caller can send a large result as it arrives (see QueryOutput.more); otherwise body is the whole result. */
   readonly stream?: boolean;
 }
@@ -58,6 +63,8 @@ export interface QueryOutput {
 export interface QueryBackend {
   query(input: QueryInput): Promise<QueryOutput>;
   state(): PoolState;
+  /** Workers free to start a query now with none waiting (QueryPool.freeWorkers); absent: nothing is lent. */
+  freeWorkers?(): number;
   close(): Promise<void>;
 }
 
@@ -144,6 +151,11 @@ export class Graph {
     return this.backend.state();
   }
 
+  /** Query workers free to start a query now (0 for a backend that lends none). */
+  freeWorkers(): number {
+    return this.backend.freeWorkers?.() ?? 0;
+  }
+
   /** The set of named graph IRIs, for checking FROM. */
   graphNames(): ReadonlySet<string> {
     return (this.names ??= new Set(this.info.graphs.map((g) => g.iri)));
@@ -160,6 +172,7 @@ function poolBackend(pool: QueryPool, base: string): QueryBackend {
   return {
     query: (input) => runInPool(pool, base, input),
     state: () => pool.state(),
+    freeWorkers: () => pool.freeWorkers(),
     close: () => pool.close(),
   };
 }
@@ -176,7 +189,11 @@ async function runInPool(pool: QueryPool, base: string, input: QueryInput): Prom
     queryDataset: input.parsed.from.default.length + input.parsed.from.named.length > 0,
     maxRows: input.maxRows,
     maxBytes: input.maxBytes,
-  }, { timeoutMs: input.timeoutMs, limitName: input.limitName, ...(input.signal ? { signal: input.signal } : {}) });
+  }, {
+    timeoutMs: input.timeoutMs, limitName: input.limitName,
+    ...(input.signal ? { signal: input.signal } : {}), ...(input.owner !== undefined ? { owner: input.owner } : {}), ...(input.lent ? { lent: input.lent } : {}),
+    ...(input.onReply ? { onReply: input.onReply } : {}),
+  });
   return { body: reply.body, rows: reply.rows, truncated: reply.truncated };
 }
 

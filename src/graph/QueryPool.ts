@@ -17,6 +17,25 @@ export interface RunOptions {
   /** Names the limit in the 503 message, e.g. "QUERY_TIMEOUT_MS". */
   readonly limitName: string;
   readonly signal?: AbortSignal;
+  /** Who asked (a client address): a lent query yields only to another owner's. */
+  readonly owner?: string;
+  /**
+   * For a query that may run on a worker lent beyond its client's share (src/http/ClientLimiter.ts):
+   * while `isLent()` is true and a query of another owner waits for a worker, once it has run
+   * `graceMs` it is stopped (PreemptedError) and its worker replaced, so that the waiting one starts.
+   */
+  readonly lent?: LentRun;
+  /**
+   * Called as soon as the worker has answered, before the answer is handed back: whatever waits for
+   * this query's worker (the client's next query, src/http/ClientLimiter.ts) can be posted to it
+   * before the answer is sent on, instead of after.
+   */
+  readonly onReply?: () => void;
+}
+
+export interface LentRun {
+  isLent(): boolean;
+  readonly graceMs: number;
 }
 
 interface Job {
@@ -60,6 +79,13 @@ export interface PoolState {
   readonly ready: boolean;
 }
 
+/** 503: a query running on a lent worker was stopped to give the worker to another client's query. */
+export class PreemptedError extends HttpError {
+  constructor(message: string) {
+    super(503, message, { publicMessage: message, headers: { 'Retry-After': '1' } });
+  }
+}
+
 /** Thrown to a caller whose client went away while its query waited. */
 export class AbortedError extends Error {}
 
@@ -86,6 +112,7 @@ export class QueryPool {
   private spareAfterStart = false;
   private startWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
   private readonly demoter: ThreadDemoter;
+  private preemptTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: PoolOptions) {
     this.demoter = new ThreadDemoter(options.demoteAfterMs ?? 0, options.logger);
@@ -120,6 +147,17 @@ export class QueryPool {
     });
   }
 
+  /** Workers that would start a query at once: free ones, less the queries waiting for one. */
+  freeWorkers(): number {
+    let idle = 0;
+    let busy = 0;
+    for (const s of this.slots) {
+      if (s.state === 'idle') idle++;
+      else if (s.state === 'busy') busy++;
+    }
+    return Math.min(idle, this.options.size - busy) - this.queue.length;
+  }
+
   state(): PoolState {
     const count = (s: Slot['state']) => this.slots.filter((x) => x.state === s).length;
     return {
@@ -137,6 +175,7 @@ export class QueryPool {
   /** Stops every worker; queued and running jobs are rejected. */
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.preemptTimer);
     for (const job of this.queue.splice(0)) {
       clearTimeout(job.queueTimer);
       job.reject(serviceUnavailable('the server is shutting down', 1));
@@ -190,6 +229,7 @@ export class QueryPool {
     slot.job = undefined;
     slot.state = 'idle';
     const priority = running.undemote(true);
+    running.job.options.onReply?.();
     if (m.ok) running.job.resolve(m);
     else if (m.reason === 'query') running.job.reject(engineError(m.message));
     else if (m.reason === 'stack') {
@@ -259,6 +299,44 @@ export class QueryPool {
       slot.job = { id, job, timer, startedAt: performance.now(), undemote: this.demoter.watch(slot.tid ?? null) };
       slot.worker.postMessage({ ...job.request, id });
     }
+    if (this.queue.length > 0) this.preemptLent();
+  }
+
+  /**
+   * A query waits for a worker: lent queries of other owners that have run lentGraceMs are stopped,
+   * and a check is set for the time the next one will have. Their workers are replaced from the
+   * spare, so the waiting query starts at once.
+   */
+  private preemptLent(): void {
+    clearTimeout(this.preemptTimer);
+    this.preemptTimer = undefined;
+    const now = performance.now();
+    let soonest = Infinity;
+    for (const slot of [...this.slots]) {
+      const running = slot.job;
+      const lent = running?.job.options.lent;
+      if (!running || !lent?.isLent()) continue;
+      const owner = running.job.options.owner;
+      if (!this.queue.some((j) => j.options.owner !== owner)) continue;
+      const left = lent.graceMs - (now - running.startedAt);
+      if (left <= 0) this.preempt(slot);
+      else soonest = Math.min(soonest, left);
+    }
+    if (!Number.isFinite(soonest)) return;
+    clearTimeout(this.preemptTimer);
+    this.preemptTimer = setTimeout(() => this.preemptLent(), Math.ceil(soonest));
+  }
+
+  private preempt(slot: Slot): void {
+    const running = slot.job;
+    if (!running) return;
+    clearTimeout(running.timer);
+    slot.job = undefined;
+    running.undemote(true);
+    const ran = Math.round(performance.now() - running.startedAt);
+    running.job.reject(new PreemptedError(`the query was stopped after ${ran} ms to give its worker to another client: it ran on a worker lent beyond your address's share (CLIENT_QUERY_LIMIT) while other clients waited. Retry it; it will wait for your own share.`));
+    this.replace(slot, 'lent worker taken back');
+    this.dispatch();
   }
 
   private expireRunning(slot: Slot, id: number): void {

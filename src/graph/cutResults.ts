@@ -2,7 +2,8 @@
 // document well-formed. Works on the text the engine serialised (no term objects are built):
 // TSV and N-Triples have one row per line (newlines in literals are escaped); CSV rows end at a
 // newline outside quotes; SPARQL XML rows end at `</result>` (a literal `<` is always escaped);
-// SPARQL JSON is parsed, since nothing cheaper is exact for it.
+// SPARQL JSON rows are counted by a scan that follows strings and nesting (jsonRows); it is parsed
+// only when it has to be cut.
 import { Buffer } from 'node:buffer';
 
 export type RowsFormat = 'json' | 'xml' | 'csv' | 'tsv' | 'ntriples';
@@ -74,6 +75,38 @@ function jsonLayout(text: string): Layout {
   return { head, rowEnds, body, tail: ']}}' };
 }
 
+const BINDINGS = '"bindings":[';
+
+/**
+ * The number of solutions in SPARQL JSON as oxigraph writes it (head first, then
+ * `"results":{"bindings":[…]}`), without parsing it: objects opened directly inside the bindings
+ * array, strings (and their escapes) skipped. The first `"bindings":[` is the array: inside a
+ * string its quotes would be escaped, and a variable named "bindings" is followed by `{`.
+ * Undefined when the text does not end as expected, so that the caller parses it instead.
+ */
+export function jsonRows(text: string): number | undefined {
+  const start = text.indexOf(BINDINGS);
+  if (start === -1) return undefined;
+  let rows = 0;
+  let depth = 0;
+  let inString = false;
+  for (let i = start + BINDINGS.length; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (depth === 0 && c === 0x7b) rows++;
+      depth++;
+    } else if (c === 0x7d || c === 0x5d) {
+      if (depth === 0) return c === 0x5d && text.slice(i + 1).trim() === '}}' ? rows : undefined;
+      depth--;
+    }
+  }
+  return undefined;
+}
+
 function layoutOf(format: RowsFormat, text: string): Layout {
   switch (format) {
     case 'tsv': return lineLayout(text, true);
@@ -86,7 +119,12 @@ function layoutOf(format: RowsFormat, text: string): Layout {
 
 /** Counts rows; cuts to at most `maxRows` rows and `maxBytes` UTF-8 bytes (at a row boundary). */
 export function cutResults(format: RowsFormat, text: string, maxRows: number, maxBytes: number): CutResult {
-  if (format === 'json' && !text.includes('"bindings"')) return { text, rows: 0, truncated: null };
+  if (format === 'json') {
+    if (!text.includes('"bindings"')) return { text, rows: 0, truncated: null };
+    // The common case, a whole result: counted without parsing.
+    const rows = jsonRows(text);
+    if (rows !== undefined && rows <= maxRows && Buffer.byteLength(text) <= maxBytes) return { text, rows, truncated: null };
+  }
   const layout = layoutOf(format, text);
   const total = layout.rowEnds.length;
   const fits = Buffer.byteLength(text) <= maxBytes;

@@ -18,6 +18,11 @@ export interface AppLimits {
   readonly clientQueryLimit?: number;
   /** How many more of one client's queries may wait their turn; beyond, 429. Default 4 × clientQueryLimit. */
   readonly clientQueueLimit?: number;
+  /**
+   * Lend idle workers to a client past its share (ClientLimiter.ts): how long a lent query may keep
+   * its worker once another client's query waits, in ms. Absent or 0: nothing is lent.
+   */
+  readonly clientLendGraceMs?: number;
   /** Query time one client address may use per minute, in ms (src/http/QueryBudget.ts); absent or 0: no budget. Needs clientQueryLimit. */
   readonly clientQueryBudgetMs?: number;
 }

@@ -4,7 +4,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { HttpError } from '../errors.ts';
 import type { Graph } from '../graph/Graph.ts';
-import { ClientLimiter } from './ClientLimiter.ts';
+import { ClientLimiter, type Lending } from './ClientLimiter.ts';
 import { QueryBudget } from './QueryBudget.ts';
 import { ResultCache } from './ResultCache.ts';
 import type { AppContext, AppOptions, Route } from './context.ts';
@@ -26,7 +26,9 @@ export function createApp(graph: Graph, options: AppOptions): express.Express {
   const ctx: AppContext = {
     graph,
     options,
-    clients: options.limits.clientQueryLimit ? new ClientLimiter(options.limits.clientQueryLimit, options.limits.clientQueueLimit ?? 4 * options.limits.clientQueryLimit, clientBudget(options)) : undefined,
+    clients: options.limits.clientQueryLimit
+      ? new ClientLimiter(options.limits.clientQueryLimit, options.limits.clientQueueLimit ?? 4 * options.limits.clientQueryLimit, clientBudget(options), lending(graph, options))
+      : undefined,
     // Only for a store whose answers cannot change while we run (not STORE=remote).
     results: options.resultCache?.bytes && graph.immutable ? new ResultCache(options.resultCache.bytes, options.resultCache.maxEntryBytes) : undefined,
     publicUrl: (req) => options.publicUrl?.replace(/\/$/, '') ?? requestOrigin(req),
@@ -79,6 +81,15 @@ export function createApp(graph: Graph, options: AppOptions): express.Express {
   });
   app.use(errorHandler(options));
   return app;
+}
+
+/** A client whose lent query was taken back is lent nothing for this long. */
+const LEND_COOLDOWN_MS = 60_000;
+
+/** Idle workers lent beyond a client's share (ClientLimiter.ts), when the options say so. */
+function lending(graph: Graph, options: AppOptions): Lending | undefined {
+  const graceMs = options.limits.clientLendGraceMs ?? 0;
+  return graceMs > 0 ? { freeWorkers: () => graph.freeWorkers(), graceMs, cooldownMs: LEND_COOLDOWN_MS } : undefined;
 }
 
 /** Query time per client address (QueryBudget.ts), when the options set one. */

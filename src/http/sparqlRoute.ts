@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { HttpError, notAcceptable } from '../errors.ts';
-import { AbortedError, QueryTimeoutError } from '../graph/QueryPool.ts';
+import { AbortedError, PreemptedError, QueryTimeoutError } from '../graph/QueryPool.ts';
+import type { Grant } from './ClientLimiter.ts';
 import { checkFromGraphs, parseQuery, type ParsedQuery, type QueryKind } from '../graph/parseQuery.ts';
 import { RDF_FORMATS, RESULTS_FORMATS, type RdfFormat, type RdfFormatId, type ResultsFormatId } from '../rdf/formats.ts';
 import { isNotModified } from './conditional.ts';
@@ -168,11 +169,20 @@ async function answer(ctx: AppContext, req: Request, res: Response, r: SparqlReq
   const limitName = clientLimit ? 'the timeout parameter' : 'QUERY_TIMEOUT_MS';
   // This client's share of the workers (ClientLimiter.ts). Its wait there is bounded by the time limit
   // too, but not taken from the run's: a client held up by its own queries still gets its full limit.
-  const release = await ctx.clients?.acquire(req.ip ?? req.socket.remoteAddress ?? '', timeoutMs, limitName, abort.signal);
-  try {
-    await run(ctx, res, log, { parsed, offer, mediaType, r, limitName, signal: abort.signal, timeoutMs, cacheKey });
-  } finally {
-    release?.();
+  const client = req.ip ?? req.socket.remoteAddress ?? '';
+  const prepared = { parsed, offer, mediaType, r, limitName, signal: abort.signal, timeoutMs, cacheKey, client };
+  // A query stopped on a lent worker (ClientLimiter.ts) runs once more, within the client's own share.
+  for (let attempt = 1; ; attempt++) {
+    const grant = await ctx.clients?.acquire(client, timeoutMs, limitName, abort.signal);
+    try {
+      await run(ctx, res, log, { ...prepared, grant });
+      return;
+    } catch (e) {
+      if (!(e instanceof PreemptedError) || attempt > 1) throw e;
+      grant?.preempted();
+    } finally {
+      grant?.();
+    }
   }
 }
 
@@ -186,6 +196,9 @@ interface Prepared {
   readonly timeoutMs: number;
   /** Where to keep the answer if it completes uncut; undefined: not cached. */
   readonly cacheKey: string | undefined;
+  /** The client's address, and its place in the share of workers (absent: no per-client limit). */
+  readonly client: string;
+  readonly grant: Grant | undefined;
 }
 
 /** Runs the prepared query and sends its answer. */
@@ -195,11 +208,18 @@ async function run(ctx: AppContext, res: Response, log: QueryLog, p: Prepared): 
   const { parsed, offer, mediaType, r } = p;
   // JSON-LD graphs are compacted with the dataset's published context (and framed, if asked) from N-Triples.
   const jsonld = offer.id === 'jsonld';
-  const out = await graph.query({
+  const running = graph.query({
     parsed, format: jsonld ? 'ntriples' : offer.id, mediaType: jsonld ? 'application/n-triples' : offer.mediaTypes[0] ?? '', dataset: r.dataset,
     timeoutMs: p.timeoutMs, limitName: p.limitName,
     maxRows: limits.maxResultRows, maxBytes: limits.maxResultBytes, signal: p.signal, stream: !jsonld,
+    owner: p.client, ...(p.grant && ctx.clients?.lendGraceMs !== undefined ? { lent: { isLent: p.grant.lent, graceMs: ctx.clients.lendGraceMs } } : {}),
+    // The client's place is given back the moment the worker answers, so that its next query is
+    // posted to the worker before this answer is sent (the worker does not wait on the main thread).
+    ...(p.grant ? { onReply: p.grant } : {}),
   });
+  // The query is in the pool now (graph.query reaches it synchronously): it counts there, not as granted.
+  p.grant?.claimed();
+  const out = await running;
   const body = jsonld
     ? await toJsonld(Buffer.from(out.body).toString('utf8'), { context: await publishedContext(graph), ...(r.frame !== undefined ? { frame: r.frame } : {}) })
     : out.body;

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { HttpError } from '../../src/errors.ts';
 import { AbortedError } from '../../src/graph/QueryPool.ts';
-import { ClientLimiter } from '../../src/http/ClientLimiter.ts';
+import { ClientLimiter, type Grant } from '../../src/http/ClientLimiter.ts';
 
 const settle = <T>(p: Promise<T>) => p.then((v) => ({ ok: true as const, v }), (e: unknown) => ({ ok: false as const, e }));
 
@@ -65,5 +65,134 @@ describe('ClientLimiter', () => {
     expect((await waiting as { e: unknown }).e).toBeInstanceOf(AbortedError);
     first();
     expect(l.clients).toBe(0);
+  });
+});
+
+/** A pool seen by the limiter: `free` workers, a clock the test moves. */
+function fakePool(free: number) {
+  const pool = { free, now: 0 };
+  const lending = { freeWorkers: () => pool.free, graceMs: 100, cooldownMs: 60_000, now: () => pool.now };
+  return { pool, lending };
+}
+/** Lets pending grants resolve. */
+const nextTurn = () => new Promise((r) => setImmediate(r));
+/** A place taken and its query handed to the pool (which now counts it in `free`). */
+async function running(l: ClientLimiter, client: string): Promise<Grant> {
+  const g = await l.acquire(client, 1_000, 'QUERY_TIMEOUT_MS');
+  g.claimed();
+  return g;
+}
+
+describe('ClientLimiter lending idle workers (work-conserving shares)', () => {
+  it('a client past its share is lent a free worker; when its own place frees, the lent query takes it', async () => {
+    const { lending } = fakePool(1);
+    const l = new ClientLimiter(1, 4, undefined, lending);
+    const first = await running(l, 'A');
+    const second = await running(l, 'A');
+    expect([first.lent(), second.lent()]).toEqual([false, true]);
+    first();
+    expect(second.lent()).toBe(false);
+    second();
+    expect(l.clients).toBe(0);
+  });
+
+  it('nothing is lent when no worker is free (another client\'s query waiting for one counts against free)', async () => {
+    const { pool, lending } = fakePool(0);
+    const l = new ClientLimiter(1, 4, undefined, lending);
+    const first = await running(l, 'A');
+    let granted = false;
+    const waiting = l.acquire('A', 1_000, 'QUERY_TIMEOUT_MS').then((g) => { granted = true; return g; });
+    await nextTurn();
+    expect(granted).toBe(false);
+    pool.free = 1;
+    l.lendIdle();
+    const second = await waiting;
+    expect(second.lent()).toBe(true);
+    first();
+    second();
+  });
+
+  it('free workers go round the waiting clients in turn, and never to more queries than there are free workers', async () => {
+    const { pool, lending } = fakePool(0);
+    const l = new ClientLimiter(1, 4, undefined, lending);
+    const own = [await running(l, 'A'), await running(l, 'B')];
+    const order: string[] = [];
+    const grants = ['A1', 'A2', 'B1', 'B2'].map((name) => l.acquire(name.slice(0, 1), 1_000, 'QUERY_TIMEOUT_MS').then((g) => { order.push(name); return g; }));
+    await nextTurn();
+    pool.free = 3;
+    l.lendIdle();
+    // Granted but not yet in the pool: counted, so the fourth waits.
+    l.lendIdle();
+    await nextTurn();
+    expect(order).toEqual(['A1', 'B1', 'A2']);
+    // They reach the pool, which now has no free worker.
+    pool.free = 0;
+    for (const g of [grants[0], grants[1], grants[2]]) (await g)?.claimed();
+    l.lendIdle();
+    await nextTurn();
+    expect(order).toEqual(['A1', 'B1', 'A2']);
+    // B's own place frees: its lent query takes it (and no longer yields); B2 waits for the next.
+    own[1]?.();
+    const b1 = await grants[2];
+    expect(b1?.lent()).toBe(false);
+    await nextTurn();
+    expect(order).toEqual(['A1', 'B1', 'A2']);
+    b1?.();
+    expect((await grants[3])?.lent()).toBe(false);
+    expect(order).toEqual(['A1', 'B1', 'A2', 'B2']);
+  });
+
+  it('a client with a query running grace ms or longer is lent nothing', async () => {
+    const { pool, lending } = fakePool(1);
+    const l = new ClientLimiter(1, 4, undefined, lending);
+    const first = await running(l, 'A');
+    pool.now = 100;
+    let granted = false;
+    void l.acquire('A', 1_000, 'QUERY_TIMEOUT_MS').then((g) => { granted = true; g(); });
+    await nextTurn();
+    expect(granted).toBe(false);
+    first();
+    await nextTurn();
+    expect(granted).toBe(true);
+  });
+
+  it('a client whose lent query was taken back is lent nothing for the cool-down, then again', async () => {
+    const { pool, lending } = fakePool(1);
+    const l = new ClientLimiter(1, 4, undefined, lending);
+    const first = await running(l, 'A');
+    const lent = await running(l, 'A');
+    expect(lent.lent()).toBe(true);
+    lent.preempted();
+    lent();
+    let granted = false;
+    const again = l.acquire('A', 1_000, 'QUERY_TIMEOUT_MS').then((g) => { granted = true; return g; });
+    await nextTurn();
+    expect(granted).toBe(false);
+    // Another client is not affected.
+    const b = await running(l, 'B');
+    b();
+    // Still in the cool-down when its own place frees: the waiting query takes that place.
+    pool.now = 59_999;
+    first();
+    const own = await again;
+    expect(own.lent()).toBe(false);
+    own.claimed();
+    pool.now = 60_000;
+    const later = await running(l, 'A');
+    expect(later.lent()).toBe(true);
+    own();
+    later();
+  });
+
+  it('without lending, a client never has more than its share running (the strict rule)', async () => {
+    const l = new ClientLimiter(1, 4);
+    const first = await running(l, 'A');
+    let granted = false;
+    void l.acquire('A', 1_000, 'QUERY_TIMEOUT_MS').then((g) => { granted = true; g(); });
+    l.lendIdle();
+    await nextTurn();
+    expect(granted).toBe(false);
+    expect(first.lent()).toBe(false);
+    first();
   });
 });

@@ -1,7 +1,7 @@
 // Counting and cutting serialised results, per format, on the engine's own output.
 import ox from 'oxigraph';
 import { describe, expect, it } from 'vitest';
-import { cutResults, type RowsFormat } from '../../src/graph/cutResults.ts';
+import { cutResults, jsonRows, type RowsFormat } from '../../src/graph/cutResults.ts';
 
 const store = new ox.Store();
 store.load('<http://a> <http://p> "one" .\n<http://b> <http://p> "two\\nlines, \\"quoted\\"" .\n<http://c> <http://p> "<result>" .\n<http://d> <http://p> "four"@en .\n', { format: 'application/n-triples' });
@@ -33,6 +33,28 @@ describe('cutResults', () => {
     const cut = cutResults(format, whole, 100, Buffer.byteLength(oneRow) + 5);
     expect(cut).toMatchObject({ rows: 1, truncated: 'bytes' });
     expect(Buffer.byteLength(cut.text)).toBeLessThanOrEqual(Buffer.byteLength(oneRow) + 5);
+  });
+  it('SPARQL JSON rows are counted without parsing, as parsing counts them (braces, brackets, quotes and "bindings":[ inside literals; a variable named bindings)', () => {
+    const tricky = new ox.Store();
+    tricky.load([
+      '<http://a> <http://p> "{[}]" .',
+      '<http://b> <http://p> "\\\"bindings\\\":[{" .',
+      '<http://c> <http://p> "ends with a backslash \\\\" .',
+      '<http://d> <http://p> "\\"bindings\\":[{}, {}] and a brace }" .',
+    ].join('\n'), { format: 'application/n-triples' });
+    for (const query of [
+      'SELECT ?bindings ?o WHERE { ?bindings <http://p> ?o }',
+      'SELECT * WHERE { ?s <http://p> ?o OPTIONAL { ?s <http://q> ?x } }',
+      'SELECT * WHERE { ?s <http://nothing> ?o }',
+      'SELECT * WHERE {}',
+      'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }',
+    ]) {
+      const text = tricky.query(query, { results_format: MEDIA.json }) as string;
+      const parsed = (JSON.parse(text) as { results: { bindings: unknown[] } }).results.bindings.length;
+      expect(jsonRows(text), query).toBe(parsed);
+      expect(cutResults('json', text, 100, 1e6)).toEqual({ text, rows: parsed, truncated: null });
+    }
+    expect(jsonRows('{"head":{"vars":["s"]},"results":{"bindings":[{"s":')).toBeUndefined();
   });
   it('a byte limit below the header leaves no rows', () => {
     expect(cutResults('tsv', run('tsv'), 100, 3)).toMatchObject({ rows: 0, truncated: 'bytes' });

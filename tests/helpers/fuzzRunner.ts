@@ -31,7 +31,7 @@ export interface FuzzReport {
 }
 
 /** A 503 the server declares: a query time limit, a full queue, or shutting down. */
-export const DECLARED_503 = /^(the query was stopped: it ran longer than its time limit|the server is busy|the server is shutting down)/;
+export const DECLARED_503 = /^(the query was stopped: it ran longer than its time limit|the query was stopped after \d+ ms to give its worker to another client|the server is busy|the server is shutting down)/;
 /** Stack frames and paths of this machine: never in a response. */
 export function leak(body: string, repo: string): string | undefined {
   if (body.includes(repo)) return `an internal path (${repo})`;

@@ -20,8 +20,8 @@ vi.mock('../../src/graph/spawnWorker.ts', async (importOriginal) => {
       if (!entry.pathname.endsWith('validateShapesWorker.ts')) return worker;
       let batches = 0;
       const post = worker.postMessage.bind(worker);
-      worker.postMessage = (message: unknown, transfer?: readonly (ArrayBuffer | MessagePort)[]) => {
-        post(message, transfer as never);
+      worker.postMessage = (message: unknown, transfer?: Parameters<Worker['postMessage']>[1]) => {
+        post(message, transfer);
         if (++batches === 2) {
           killed.push(worker.threadId);
           void worker.terminate();

@@ -3,10 +3,9 @@
 // waits, the lent worker is taken back (its query stopped, run again within its client's share),
 // and the other client is answered while the first one's runaway queries still run. No timing
 // thresholds: what is asserted is who was answered while what was still running.
-import { Agent } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ABUSE, CHEAP } from '../helpers/abuseQueries.ts';
-import { DECLARED_503, send, type Sent } from '../helpers/fuzzRunner.ts';
+import { clientAgents, DECLARED_503, send, type Sent } from '../helpers/fuzzRunner.ts';
 import { startLive, type LiveServer } from '../helpers/liveServer.ts';
 import { buildTempDist, waitReady, type BuiltDist } from '../helpers/serverProcess.ts';
 
@@ -25,13 +24,9 @@ afterAll(async () => {
   await dist?.remove();
 });
 
-const agents = new Map<string, Agent>();
-function from(address: string): Agent {
-  const agent = agents.get(address) ?? new Agent({ keepAlive: true, localAddress: address });
-  agents.set(address, agent);
-  return agent;
-}
-afterAll(() => agents.forEach((a) => a.destroy()));
+const agents = clientAgents();
+const from = (address: string) => agents.from(address);
+afterAll(() => agents.destroy());
 
 const post = (query: string, accept: string, address: string): Promise<Sent> =>
   send(s.url, { method: 'POST', path: '/sparql', headers: { 'Content-Type': 'application/sparql-query', Accept: accept }, body: Buffer.from(query) }, LIMIT_MS * 6 + 10_000, from(address));

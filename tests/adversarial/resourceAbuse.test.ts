@@ -4,10 +4,9 @@
 // runaway queries from one client take one worker (CLIENT_QUERY_LIMIT) while another client's
 // cheap queries are answered; many from many clients get declared overload answers, never a 500;
 // and the pool is whole again afterwards.
-import { Agent } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ABUSE, CHEAP } from '../helpers/abuseQueries.ts';
-import { DECLARED_503, send, type Sent } from '../helpers/fuzzRunner.ts';
+import { clientAgents, DECLARED_503, send, type Sent } from '../helpers/fuzzRunner.ts';
 import { startLive, type LiveServer } from '../helpers/liveServer.ts';
 import { buildTempDist, waitReady, type BuiltDist } from '../helpers/serverProcess.ts';
 
@@ -24,13 +23,9 @@ afterAll(async () => {
   await dist?.remove();
 });
 
-const agents = new Map<string, Agent>();
-function from(address: string): Agent {
-  const agent = agents.get(address) ?? new Agent({ keepAlive: true, localAddress: address });
-  agents.set(address, agent);
-  return agent;
-}
-afterAll(() => agents.forEach((a) => a.destroy()));
+const agents = clientAgents();
+const from = (address: string) => agents.from(address);
+afterAll(() => agents.destroy());
 
 const post = (query: string, accept: string, address = '127.0.0.1'): Promise<Sent> =>
   send(s.url, { method: 'POST', path: '/sparql', headers: { 'Content-Type': 'application/sparql-query', Accept: accept }, body: Buffer.from(query) }, LIMIT_MS * 4 + 10_000, from(address));

@@ -60,6 +60,19 @@ export interface Sent {
   readonly error?: string;
 }
 
+/** Keep-alive agents, one per local address, so that a test speaks as several clients (127.0.0.x). */
+export function clientAgents(): { from(address: string): Agent; destroy(): void } {
+  const agents = new Map<string, Agent>();
+  return {
+    from(address) {
+      const agent = agents.get(address) ?? new Agent({ keepAlive: true, localAddress: address });
+      agents.set(address, agent);
+      return agent;
+    },
+    destroy: () => agents.forEach((a) => a.destroy()),
+  };
+}
+
 /** Sends one request with node:http (the path goes out byte for byte, bad encodings included). */
 export function send(url: string, c: Pick<FuzzCase, 'method' | 'path' | 'headers' | 'body'>, deadlineMs: number, agent?: Agent): Promise<Sent> {
   const started = performance.now();

@@ -267,7 +267,7 @@ async function main(argv: readonly string[]): Promise<void> {
     '  counted while the last gzip copies are made, and the dumps are written largest first.',
     '- Reading: one term per recurring IRI in `toQuads`; entailments keep the triples seen in an open-addressing',
     '  table of Int32s (no boxed number per triple); rows of triples share the input quads.',
-    '- SHACL batches: up to four in flight per worker, so that a worker has work queued while the main thread',
+    '- SHACL batches: up to 16 in flight per worker (4 at first; 16 was 0.9 s faster at 1M, side by side), so that a worker has work queued while the main thread',
     '  writes a dump (the engine itself is unchanged).',
     '- Shapes (`ontology/shapes.ttl`) that ask only what is needed: each kind check (datatype or node kind of a',
     '  property) is a property shape targeting the subjects of its own property, instead of four node shapes',

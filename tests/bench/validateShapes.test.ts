@@ -2,32 +2,24 @@
 // shapes use (counts, datatypes, classes of linked nodes, value shapes, inverse paths, property
 // pairs), and the same report from batches of focus nodes in worker threads as from one run over the
 // whole graph in this thread.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataFactory, Parser } from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../../src/build/build.ts';
 import { Problems } from '../../src/load/problems.ts';
 import { packTriples, unpackTriples } from '../../src/rdf/shaclEngine.ts';
 import { batchPlan, validateShapes } from '../../src/rdf/validateShapes.ts';
-import { generateDataset } from '../../bench/generate.ts';
+import { syntheticGraph, type SyntheticGraph } from '../helpers/syntheticGraph.ts';
 
 const { namedNode, literal, quad } = DataFactory;
-let root: string;
+let graph: SyntheticGraph;
 let data: Quad[];
 let shapes: Quad[];
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'asean-kg-shacl-'));
-  const gen = await generateDataset({ dir: join(root, 'data'), triples: 3000, seed: 3 });
-  const result = await build({ dataDir: gen.dir, ontologyDir: gen.ontologyDir, outDir: join(root, 'dist') });
-  expect(result.errors).toEqual([]);
-  data = new Parser({ format: 'N-Quads' }).parse(await readFile(join(root, 'dist', 'asean-kg.nq'), 'utf8'));
-  shapes = new Parser({ format: 'Turtle' }).parse(await readFile(join(gen.ontologyDir, 'shapes.ttl'), 'utf8'));
+  graph = await syntheticGraph(3000, 3);
+  ({ data, shapes } = graph);
 });
-afterAll(() => rm(root, { recursive: true, force: true }));
+afterAll(() => graph?.remove());
 
 async function report(quads: readonly Quad[], batchQuads: number): Promise<string[]> {
   const problems = new Problems();

@@ -3,11 +3,8 @@
 // the main thread, and the report is the same as from one run over the whole graph. The workers are
 // real; the fault is real too: each one is terminated right after it has been sent its second batch,
 // while it holds several unanswered ones.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Worker, WorkerOptions } from 'node:worker_threads';
-import { DataFactory, Parser } from 'n3';
+import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
@@ -32,25 +29,20 @@ vi.mock('../../src/graph/spawnWorker.ts', async (importOriginal) => {
   };
 });
 
-const { build } = await import('../../src/build/build.ts');
 const { Problems } = await import('../../src/load/problems.ts');
 const { validateShapes } = await import('../../src/rdf/validateShapes.ts');
-const { generateDataset } = await import('../../bench/generate.ts');
+const { syntheticGraph } = await import('../helpers/syntheticGraph.ts');
 
 const { namedNode, literal, quad } = DataFactory;
-let root: string;
+let graph: Awaited<ReturnType<typeof syntheticGraph>>;
 let data: Quad[];
 let shapes: Quad[];
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'asean-kg-shacl-death-'));
-  const gen = await generateDataset({ dir: join(root, 'data'), triples: 3000, seed: 5 });
-  const result = await build({ dataDir: gen.dir, ontologyDir: gen.ontologyDir, outDir: join(root, 'dist') });
-  expect(result.errors).toEqual([]);
-  data = new Parser({ format: 'N-Quads' }).parse(await readFile(join(root, 'dist', 'asean-kg.nq'), 'utf8'));
-  shapes = new Parser({ format: 'Turtle' }).parse(await readFile(join(gen.ontologyDir, 'shapes.ttl'), 'utf8'));
+  graph = await syntheticGraph(3000, 5);
+  ({ data, shapes } = graph);
 });
-afterAll(() => rm(root, { recursive: true, force: true }));
+afterAll(() => graph?.remove());
 
 async function report(quads: readonly Quad[], batchQuads: number, wholeGraphQuads: number): Promise<string[]> {
   const problems = new Problems();

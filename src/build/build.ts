@@ -7,6 +7,7 @@ import { Phases } from './Phases.ts';
 import type { Manifest } from './manifest.ts';
 import { discardDist, renderDist, writeDist } from './writeDist.ts';
 import { formatProblem, LoadError } from '../load/problems.ts';
+import { SortedQuads } from '../rdf/sortQuads.ts';
 
 export interface BuildOptions extends BuildInput {
   readonly outDir: string;
@@ -25,12 +26,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const phases = new Phases();
   try {
     const graph = await checkGraph(options, phases);
-    const validation = validateGraph(graph, phases);
+    // One numbering of the terms, for the SHACL batches and then for the dumps' sort.
+    const sorted = new SortedQuads(graph.quads);
+    const validation = validateGraph(graph, phases, sorted);
     // Awaited below in every path; this only keeps an early failure from counting as unhandled.
     validation.catch(() => undefined);
     let rendered: Awaited<ReturnType<typeof renderDist>>;
     try {
-      rendered = await renderDist(graph, phases);
+      rendered = await renderDist(graph, phases, sorted);
     } catch (e) {
       await validation.catch(() => undefined);
       throw e;

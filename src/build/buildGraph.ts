@@ -14,6 +14,7 @@ import { irisFor, toQuads, type Iris } from '../load/toQuads.ts';
 import { checkTerms, knownTerms } from '../rdf/checkTerms.ts';
 import type { DatasetMeta } from '../rdf/describeDataset.ts';
 import { materialise, rulesFrom, type Rules } from '../rdf/materialise.ts';
+import type { SortedQuads } from '../rdf/sortQuads.ts';
 import { validateShapes } from '../rdf/validateShapes.ts';
 import { dataPrefixes } from './writeDist.ts';
 import type { Phases } from './Phases.ts';
@@ -58,10 +59,13 @@ export async function buildGraph(input: BuildInput, phases?: Phases): Promise<Bu
   return graph;
 }
 
-/** SHACL validation of a checked graph; throws LoadError with every violation. */
-export async function validateGraph(graph: CheckedGraph, phases?: Phases): Promise<void> {
+/**
+ * SHACL validation of a checked graph; throws LoadError with every violation. `sorted`: the graph's
+ * quads as SortedQuads, when the caller has them (the dumps need them too): their term numbers are reused.
+ */
+export async function validateGraph(graph: CheckedGraph, phases?: Phases, sorted?: SortedQuads): Promise<void> {
   const problems = new Problems();
-  const run = () => validateShapes(graph.quads, graph.shapes, graph.locateSubject, problems, dataPrefixes(graph));
+  const run = () => validateShapes(sorted ?? graph.quads, graph.shapes, graph.locateSubject, problems, dataPrefixes(graph));
   await (phases ? phases.time('validate', run) : run());
   problems.throwIfAny();
 }

@@ -39,9 +39,10 @@ type OutFile = { readonly name: string; readonly bytes: Buffer } | { readonly na
  * Every file of dist/, with the manifest. Each dump is written to a staging directory as it is made,
  * a megabyte at a time, so that no dump is ever held whole in memory (a million triples make 650 MB
  * of dumps); its gzip copy is then made from the file by a worker thread while the next dump is
- * written (see gzipFile.ts).
+ * written (see gzipFile.ts). `sortedQuads`: the graph's quads as SortedQuads, when the caller has
+ * made them already (the build has, for SHACL validation).
  */
-export async function renderDist(graph: BuiltGraph, phases?: Phases): Promise<{ files: OutFile[]; manifest: Manifest }> {
+export async function renderDist(graph: BuiltGraph, phases?: Phases, sortedQuads?: SortedQuads): Promise<{ files: OutFile[]; manifest: Manifest }> {
   const context = jsonldContext(graph.context, graph.base);
   const prefixes = dataPrefixes(graph);
   const files: OutFile[] = [];
@@ -50,7 +51,7 @@ export async function renderDist(graph: BuiltGraph, phases?: Phases): Promise<{ 
   let compressing: Promise<void> = Promise.resolve();
   try {
     const sortStarted = performance.now();
-    const sorted = new SortedQuads(graph.quads);
+    const sorted = sortedQuads ?? new SortedQuads(graph.quads);
     sorted.quadRows();
     sorted.tripleRows();
     phases?.add('sort', performance.now() - sortStarted);

@@ -273,6 +273,32 @@ export function packTriples(quads: readonly Quad[]): PackedTriples {
 }
 
 /**
+ * `packTriples` from terms already numbered (see SortedQuads.inputIds): `ids` holds graph, subject,
+ * predicate and object of quad i at [4i .. 4i+3], `terms` a term for each number. Only each distinct
+ * term is looked at, not each place it fills.
+ */
+export function packNumbered(ids: Int32Array, terms: readonly Term[]): PackedTriples {
+  const count = ids.length / 4;
+  const triples = sharedUint32(count * 3);
+  for (let i = 0, j = 0; i < count; i++, j += 3) {
+    triples[j] = ids[4 * i + 1] as number;
+    triples[j + 1] = ids[4 * i + 2] as number;
+    triples[j + 2] = ids[4 * i + 3] as number;
+  }
+  const offsets = sharedUint32(terms.length + 1);
+  const text: string[] = new Array(terms.length);
+  let at = 0;
+  for (let n = 0; n < terms.length; n++) {
+    const id = termToId(terms[n] as Term);
+    text[n] = id;
+    offsets[n] = at;
+    at += id.length;
+  }
+  offsets[terms.length] = at;
+  return { text: text.join(''), offsets, triples: triples.subarray(0, count * 3) };
+}
+
+/**
  * Packed triples, read back one term or triple at a time (each term made once), as @rdfjs/data-model
  * terms: their literals hold value, language and datatype as fields, where n3's work them out of the
  * id (a new datatype object) on every read, and the engine reads them on every check of a literal.

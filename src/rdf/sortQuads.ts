@@ -83,6 +83,20 @@ export class SortedQuads {
     return this.terms().size;
   }
 
+  /** The input quads, in input order (as given, duplicates and all). */
+  get inputQuads(): readonly Quad[] {
+    return this.input;
+  }
+
+  /**
+   * The term ids of the input quads, in input order: graph, subject, predicate and object of quad i
+   * at [4i .. 4i+3] (the ids of `quadRows` and `tripleRows`), and a term for each id. Numbering the
+   * terms is most of the work of a first sort, so SHACL validation takes its numbers from here.
+   */
+  inputIds(): { readonly ids: Int32Array; readonly terms: readonly Term[] } {
+    return this.terms();
+  }
+
   private terms(): TermIndex {
     this.index ??= new TermIndex(this.input);
     return this.index;
@@ -103,11 +117,13 @@ export function unionTriples(quads: Iterable<Quad> | SortedQuads): Quad[] {
 class TermIndex {
   /** Term ids of graph, subject, predicate and object of quad i at [4i .. 4i+3]. */
   readonly ids: Int32Array;
-  /** Rank of each term id in the order of the term keys. */
-  readonly rank: Int32Array;
+  /** A term for each id (the default graph for 0). */
+  readonly terms: readonly Term[];
   readonly size: number;
   /** Some term key holds U+0000: the ranks would not give the key order. */
   readonly unsafe: boolean;
+  private readonly keys: string[];
+  private ranks: Int32Array | undefined;
 
   constructor(quads: readonly Quad[]) {
     const named = new Map<string, number>();
@@ -115,6 +131,7 @@ class TermIndex {
     const literal = new Map<string, number>();
     const other = new Map<string, number>();
     const keys: string[] = [''];
+    const terms: Term[] = [DataFactory.defaultGraph()];
     let unsafe = false;
     const idOf = (t: Term): number => {
       let map: Map<string, number>;
@@ -133,6 +150,7 @@ class TermIndex {
         const key = termKey(t);
         if (key.includes('\u0000')) unsafe = true;
         keys.push(key);
+        terms.push(t);
       }
       return id;
     };
@@ -144,13 +162,23 @@ class TermIndex {
       ids[4 * i + 2] = idOf(q.predicate);
       ids[4 * i + 3] = idOf(q.object);
     }
-    const order = Array.from(keys.keys()).sort((a, b) => compareKeys(keys[a] as string, keys[b] as string));
-    const rank = new Int32Array(keys.length);
-    order.forEach((id, r) => { rank[id] = r; });
     this.ids = ids;
-    this.rank = rank;
+    this.terms = terms;
+    this.keys = keys;
     this.size = keys.length;
     this.unsafe = unsafe;
+  }
+
+  /** Rank of each term id in the order of the term keys (sorted on first use). */
+  get rank(): Int32Array {
+    if (!this.ranks) {
+      const keys = this.keys;
+      const order = Array.from(keys.keys()).sort((a, b) => compareKeys(keys[a] as string, keys[b] as string));
+      const rank = new Int32Array(keys.length);
+      order.forEach((id, r) => { rank[id] = r; });
+      this.ranks = rank;
+    }
+    return this.ranks;
   }
 }
 

@@ -8,8 +8,9 @@ import type { Quad, Term } from '@rdfjs/types';
 import type { Problems, SourceLocation } from '../load/problems.ts';
 import { spawnWorker } from '../graph/spawnWorker.ts';
 import { PREFIXES } from '../vocab.ts';
+import { SortedQuads } from './sortQuads.ts';
 import {
-  nodeKey, packTriples, shapesValidator, TripleTable, unpackResult, validateGraph, type PackedTriples, type ValidationResult,
+  nodeKey, packNumbered, packTriples, shapesValidator, TripleTable, unpackResult, validateGraph, type PackedTriples, type ValidationResult,
 } from './shaclEngine.ts';
 import type { BatchRequest, WorkerInit, WorkerMessage } from './validateShapesWorker.ts';
 
@@ -35,14 +36,18 @@ const WORKER_ENTRY = new URL('./validateShapesWorker.ts', import.meta.url);
  * of violations. For large graphs the work runs in worker threads: the promise settles when they end.
  */
 export async function validateShapes(
-  data: Iterable<Quad>, shapes: readonly Quad[], locate: (subject: string) => SourceLocation, problems: Problems,
+  data: Iterable<Quad> | SortedQuads, shapes: readonly Quad[], locate: (subject: string) => SourceLocation, problems: Problems,
   prefixes: Readonly<Record<string, string>> = PREFIXES, batchQuads = BATCH_QUADS, wholeGraphQuads = WHOLE_GRAPH_QUADS,
 ): Promise<number> {
-  const quads = Array.isArray(data) ? (data as readonly Quad[]) : [...data];
+  // Given SortedQuads (which the dumps need too), the batches take its term numbers.
+  const quads = data instanceof SortedQuads ? data.inputQuads : Array.isArray(data) ? (data as readonly Quad[]) : [...data];
+  const pack = data instanceof SortedQuads
+    ? () => { const { ids, terms } = data.inputIds(); return packNumbered(ids, terms); }
+    : () => packTriples(quads);
   const plan = batchPlan(shapes);
   const results = !plan || quads.length <= Math.max(batchQuads, wholeGraphQuads)
     ? await validateGraph(shapesValidator(shapes, quads), quads)
-    : await validateInBatches(quads, shapes, plan, batchQuads);
+    : await validateInBatches(quads, pack, shapes, plan, batchQuads);
   const shorten = (t: Term) => shortName(t, prefixes);
   for (const r of results) {
     const focus = r.focusNode.value;
@@ -78,6 +83,13 @@ interface BatchPlan {
   readonly inverse: ReadonlySet<string>;
   /** Properties the shapes follow forwards (sh:path): only their values can be checked for a class. */
   readonly forward: ReadonlySet<string>;
+  /**
+   * Every IRI the shapes graph names, in any place; undefined when the shapes read every property
+   * (an sh:closed shape) or every rdf:type (a path of rdf:type). A triple whose property is not
+   * named, or a type whose class is neither named nor a subclass of a named class, is read by no
+   * shape (no path, target, sh:class or implicit class target can reach it): the batches leave it out.
+   */
+  readonly named: ReadonlySet<string> | undefined;
 }
 
 const SH = 'http://www.w3.org/ns/shacl#';
@@ -145,7 +157,10 @@ export function batchPlan(shapes: readonly Quad[]): BatchPlan | undefined {
   // Targets are found by asking for the instances of a class or the subjects of a property: the
   // batch answers those with its own focus nodes only, which an inverse path on rdf:type would break.
   if (inverse.has(RDF_TYPE)) return undefined;
-  return { inverse, forward };
+  const readsAll = forward.has(RDF_TYPE) || shapes.some((q) => q.predicate.value === sh('closed') && q.object.value === 'true');
+  const named = new Set<string>();
+  if (!readsAll) for (const q of shapes) for (const t of [q.subject, q.predicate, q.object]) if (t.termType === 'NamedNode') named.add(t.value);
+  return { inverse, forward, named: readsAll ? undefined : named };
 }
 
 interface Batch {
@@ -190,17 +205,50 @@ class Groups {
 function batches(quads: readonly Quad[], packed: PackedTriples, plan: BatchPlan, batchQuads: number): Iterator<Batch> {
   const t = packed.triples;
   const terms = packed.offsets.length - 1;
-  // What each predicate (by term number) is: 1 rdf:type, 2 read inversely, 4 followed forwards; 8 known.
+  const named = plan.named;
+  // What each predicate (by term number) is: 1 rdf:type, 2 read inversely, 4 followed forwards,
+  // 16 read by some shape; 8 known.
   const kinds = new Uint8Array(terms);
   const kindOf = (i: number): number => {
     const p = t[3 * i + 1] as number;
     let kind = kinds[p] as number;
     if (kind === 0) {
       const iri = (quads[i] as Quad).predicate.value;
-      kind = 8 | (iri === RDF_TYPE ? 1 : 0) | (plan.inverse.has(iri) ? 2 : 0) | (plan.forward.has(iri) ? 4 : 0);
+      kind = 8 | (iri === RDF_TYPE ? 1 : 0) | (plan.inverse.has(iri) ? 2 : 0) | (plan.forward.has(iri) ? 4 : 0) | (!named || named.has(iri) ? 16 : 0);
       kinds[p] = kind;
     }
     return kind;
+  };
+  // Whether a class (by term number) is read by some shape: 1 yes, 2 no (see BatchPlan.named).
+  const superClasses = new Map<string, string[]>();
+  if (named) {
+    for (const q of quads) {
+      if (q.predicate.value !== SUBCLASS) continue;
+      const list = superClasses.get(q.subject.value);
+      if (list) list.push(q.object.value);
+      else superClasses.set(q.subject.value, [q.object.value]);
+    }
+  }
+  const classRead = new Uint8Array(named ? terms : 0);
+  const isRead = (iri: string): boolean => {
+    const seen = new Set<string>();
+    for (const todo = [iri]; todo.length > 0;) {
+      const c = todo.pop() as string;
+      if (named?.has(c)) return true;
+      if (seen.has(c)) continue;
+      seen.add(c);
+      todo.push(...superClasses.get(c) ?? []);
+    }
+    return false;
+  };
+  /** The kind of triple i, or 0 when no shape reads it. */
+  const readKind = (i: number): number => {
+    const kind = kindOf(i);
+    if (!(kind & 16)) return 0;
+    if (!named || !(kind & 1)) return kind;
+    const o = t[3 * i + 2] as number;
+    if (classRead[o] === 0) classRead[o] = isRead((quads[i] as Quad).object.value) ? 1 : 2;
+    return classRead[o] === 1 ? kind : 0;
   };
   const literal = (i: number) => (quads[i] as Quad).object.termType === 'Literal';
   // Two passes: count, then place. The subjects are taken in the order they first come.
@@ -209,10 +257,11 @@ function batches(quads: readonly Quad[], packed: PackedTriples, plan: BatchPlan,
   const typeCount = new Uint32Array(terms);
   const subjects: number[] = [];
   for (let i = 0; i < quads.length; i++) {
+    const kind = readKind(i);
+    if (kind === 0) continue;
     const s = t[3 * i] as number;
     if (outCount[s] === 0) subjects.push(s);
     outCount[s] = (outCount[s] as number) + 1;
-    const kind = kindOf(i);
     if (kind & 1) typeCount[s] = (typeCount[s] as number) + 1;
     const o = t[3 * i + 2] as number;
     if (kind & 2 && !literal(i)) inCount[o] = (inCount[o] as number) + 1;
@@ -222,9 +271,10 @@ function batches(quads: readonly Quad[], packed: PackedTriples, plan: BatchPlan,
   const types = new Groups(typeCount);
   const forward = new Uint8Array(quads.length);
   for (let i = 0; i < quads.length; i++) {
+    const kind = readKind(i);
+    if (kind === 0) continue;
     const s = t[3 * i] as number;
     outgoing.add(s, i);
-    const kind = kindOf(i);
     if (kind & 1) types.add(s, i);
     if (!(kind & 6) || literal(i)) continue;
     if (kind & 2) incoming.add(t[3 * i + 2] as number, i);
@@ -263,9 +313,11 @@ function batches(quads: readonly Quad[], packed: PackedTriples, plan: BatchPlan,
   })();
 }
 
-async function validateInBatches(quads: readonly Quad[], shapes: readonly Quad[], plan: BatchPlan, batchQuads: number): Promise<ValidationResult[]> {
+async function validateInBatches(
+  quads: readonly Quad[], pack: () => PackedTriples, shapes: readonly Quad[], plan: BatchPlan, batchQuads: number,
+): Promise<ValidationResult[]> {
   const classes = quads.filter((q) => q.predicate.value === SUBCLASS);
-  const packed = packTriples(quads);
+  const packed = pack();
   const init: WorkerInit = { shapes: packTriples([...shapes, ...classes]), data: packed };
   const starting = Array.from({ length: Math.min(MAX_WORKERS, availableParallelism()) }, () => startWorker(init));
   const pending = batches(quads, packed, plan, batchQuads); // while the workers start

@@ -6,7 +6,8 @@ import { DataFactory, Parser } from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Problems } from '../../src/load/problems.ts';
-import { packTriples, unpackTriples } from '../../src/rdf/shaclEngine.ts';
+import { packNumbered, packTriples, unpackTriples } from '../../src/rdf/shaclEngine.ts';
+import { SortedQuads } from '../../src/rdf/sortQuads.ts';
 import { batchPlan, validateShapes } from '../../src/rdf/validateShapes.ts';
 import { syntheticGraph, type SyntheticGraph } from '../helpers/syntheticGraph.ts';
 
@@ -21,9 +22,10 @@ beforeAll(async () => {
 });
 afterAll(() => graph?.remove());
 
-async function report(quads: readonly Quad[], batchQuads: number): Promise<string[]> {
+/** `sorted`: the quads given as SortedQuads, whose term numbers the batches then take (as in the build). */
+async function report(quads: readonly Quad[], batchQuads: number, sorted = false): Promise<string[]> {
   const problems = new Problems();
-  await validateShapes(quads, shapes, (s) => ({ file: s, line: 0, col: 0 }), problems, undefined, batchQuads, 0);
+  await validateShapes(sorted ? new SortedQuads(quads) : quads, shapes, (s) => ({ file: s, line: 0, col: 0 }), problems, undefined, batchQuads, 0);
   return problems.list.map((p) => `${p.loc.file}: ${p.message}`).sort();
 }
 
@@ -74,6 +76,7 @@ describe('validateShapes in batches', () => {
       `${person.value}: SHACL: ${n(person)} schema:name: a person needs exactly one schema:name: the full name as written, family name first for Khmer names`,
     ].sort());
     for (const size of [200, 1500]) expect(await report(bad, size)).toEqual(whole);
+    expect(await report(bad, 1500, true)).toEqual(whole);
   });
 
   it('reports a bad value for every kind check (akgsh:kind-*), on whichever node has the property', async () => {
@@ -150,6 +153,44 @@ ex:c a ex:Part .`);
       expect(await run(data, batchQuads, whole)).toEqual([`at ${EX}c: SHACL: ex:c ex:size: Less than 1 values`]);
     }
   });
+
+  // Batches leave out the triples no shape reads (a property the shapes never name, a type of a
+  // class they never name): unless a shape reads every property or every type.
+  const closedShapes = turtle(`
+ex:ThingShape a sh:NodeShape ; sh:targetClass ex:Thing ; sh:closed true ; sh:ignoredProperties ( <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ) ;
+  sh:property [ sh:path ex:size ; sh:maxCount 1 ] .`);
+  const typeShapes = turtle(`
+ex:ThingShape a sh:NodeShape ; sh:targetSubjectsOf ex:size ;
+  sh:property [ sh:path <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ; sh:in ( ex:Thing ) ; sh:message "only a thing has a size" ] .`);
+  const unread = turtle(`
+ex:a a ex:Thing ; ex:size 1 ; ex:colour "red" .
+ex:b a ex:Thing , ex:Other ; ex:size 2 .`);
+
+  it('reads every property in batches when a shape is closed', async () => {
+    const problems = new Problems();
+    for (const [batchQuads, whole] of [[Infinity, Infinity], [1, 0]] as const) {
+      await validateShapes(unread, closedShapes, (s) => ({ file: s, line: 0, col: 0 }), problems, { ex: EX }, batchQuads, whole);
+    }
+    // Once from the whole-graph run and once from the batches.
+    expect(problems.list.map((p) => p.message)).toEqual([`SHACL: ex:a ex:colour: Predicate is not allowed (closed shape) (got "red") [ex:ThingShape]`, `SHACL: ex:a ex:colour: Predicate is not allowed (closed shape) (got "red") [ex:ThingShape]`]);
+  });
+
+  it('reads every type in batches when a shape follows rdf:type', async () => {
+    const problems = new Problems();
+    for (const [batchQuads, whole] of [[Infinity, Infinity], [1, 0]] as const) {
+      await validateShapes(unread, typeShapes, (s) => ({ file: s, line: 0, col: 0 }), problems, { ex: EX }, batchQuads, whole);
+    }
+    expect(problems.list.map((p) => p.message)).toEqual(Array(2).fill(`SHACL: ex:b <${A}>: only a thing has a size (got ex:Other)`));
+  });
+
+  it('leaves out of the batches only what no shape reads', () => {
+    const plan = batchPlan(shapesTtl);
+    expect(plan?.named?.has(`${EX}size`)).toBe(true);
+    expect(plan?.named?.has(`${EX}Thing`)).toBe(true);
+    expect(plan?.named?.has(`${EX}colour`)).toBe(false);
+    expect(batchPlan(closedShapes)?.named).toBeUndefined();
+    expect(batchPlan(typeShapes)?.named).toBeUndefined();
+  });
 });
 
 describe('triples packed for a worker', () => {
@@ -168,5 +209,10 @@ describe('triples packed for a worker', () => {
     const back = unpackTriples(packTriples(quads));
     expect(back).toHaveLength(quads.length);
     back.forEach((q, i) => expect(q.equals(quads[i] as Quad)).toBe(true));
+    // Packed from the term numbers of SortedQuads: the same triples again.
+    const { ids, terms } = new SortedQuads(quads).inputIds();
+    const numbered = unpackTriples(packNumbered(ids, terms));
+    expect(numbered).toHaveLength(quads.length);
+    numbered.forEach((q, i) => expect(q.equals(quads[i] as Quad)).toBe(true));
   });
 });

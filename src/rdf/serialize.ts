@@ -94,9 +94,19 @@ function usedPrefixes(data: SortedQuads, withGraphs: boolean, prefixes: Readonly
     irisUsed.set(data, (iris = { terms, graphs }));
   }
   const namespaces = Object.entries(prefixes);
+  // IRIs are many and namespaces few: an IRI is matched by its stem (up to its last "/" or "#"),
+  // each stem once. A namespace ending in "/" or "#" is a prefix of an IRI exactly when it is a
+  // prefix of the IRI's stem; any other namespace is tried on the IRI itself.
+  const delimited = namespaces.filter(([, ns]) => /[/#]$/.test(ns));
+  const other = namespaces.filter(([, ns]) => !/[/#]$/.test(ns));
+  const stems = new Set<string>();
   const used = new Set<string>();
   for (const set of withGraphs ? [iris.terms, iris.graphs] : [iris.terms]) {
-    for (const iri of set) for (const [p, ns] of namespaces) if (iri.startsWith(ns)) used.add(p);
+    for (const iri of set) {
+      stems.add(iri.slice(0, Math.max(iri.lastIndexOf('/'), iri.lastIndexOf('#')) + 1));
+      for (const [p, ns] of other) if (iri.startsWith(ns)) used.add(p);
+    }
   }
+  for (const stem of stems) for (const [p, ns] of delimited) if (stem.startsWith(ns)) used.add(p);
   return Object.fromEntries(namespaces.filter(([p]) => used.has(p)).sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -28,7 +28,70 @@ declare module 'shacl-engine' {
   }
 
   export class Validator {
-    constructor(shapes: DatasetCore, options: { factory: DataFactory; debug?: boolean; details?: boolean; trace?: boolean; coverage?: boolean });
+    constructor(shapes: DatasetCore, options: {
+      factory: DataFactory; debug?: boolean; details?: boolean; trace?: boolean; coverage?: boolean;
+      /** Constraint components to add or replace: [component, compile function]. */
+      validations?: Iterable<readonly [Term, (shape: never) => unknown]>;
+    });
     validate(data: { dataset: DatasetCore; terms?: Iterable<Term> }, shapes?: readonly { terms: Iterable<Term> }[]): Promise<ValidationReport>;
   }
+}
+
+// The parts of shacl-engine's modules that src/rdf/shaclValidations.ts uses (its extension point:
+// constraint components compiled per shape, see the engine's lib/validations.js).
+declare module 'shacl-engine/lib/validations/logical.js' {
+  import type { Term } from '@rdfjs/types';
+
+  /** A set of terms (@rdfjs/term-set). */
+  export interface TermSetLike {
+    has(term: Term): boolean;
+  }
+
+  /** A grapoi PathList: a pointer to nodes of a graph. */
+  export interface Pointer extends Iterable<Pointer> {
+    readonly term: Term;
+    readonly terms: Term[];
+    out(predicates?: readonly Term[]): Pointer;
+    map<T>(callback: (ptr: Pointer) => T): T[];
+    list(): Iterable<Pointer> | undefined;
+    execute(instruction: { start: 'subject' | 'object'; end: 'subject' | 'predicate' | 'object' }): Iterable<Pointer>;
+  }
+
+  export interface EngineContext {
+    readonly valueOrNode: Pointer;
+    readonly options: { readonly debug?: boolean; readonly details?: boolean };
+    test(success: boolean, constraintComponent: Term, args: Record<string, unknown>): void;
+  }
+
+  export interface CompiledValidation {
+    readonly generic?: (context: EngineContext) => unknown;
+  }
+
+  export interface EngineShape {
+    readonly ptr: Pointer;
+    readonly validator: {
+      readonly registry: { readonly validations: { has(term: Term): boolean } };
+      shape(ptr: Pointer): { readonly deactivated: unknown } | null;
+    };
+  }
+
+  export function compileOr(shape: EngineShape): CompiledValidation;
+}
+
+declare module 'shacl-engine/lib/resolveClasses.js' {
+  import type { Pointer, TermSetLike } from 'shacl-engine/lib/validations/logical.js';
+
+  export default function resolveClasses(classes: Pointer): TermSetLike;
+}
+
+declare module 'shacl-engine/lib/namespaces.js' {
+  import type { NamedNode } from '@rdfjs/types';
+
+  export const rdf: { readonly type: NamedNode };
+  export const sh: {
+    readonly class: NamedNode;
+    readonly or: NamedNode;
+    readonly ClassConstraintComponent: NamedNode;
+    readonly OrConstraintComponent: NamedNode;
+  };
 }

@@ -1,0 +1,110 @@
+// The faster sh:class and sh:or (src/rdf/shaclValidations.ts) report exactly what shacl-engine's
+// own components report: the same graphs validated both ways, result by result (focus node, path,
+// message, value, shape and constraint component).
+import { DataFactory, Parser } from 'n3';
+import type { Quad, Term } from '@rdfjs/types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shapesValidator, validateGraph } from '../../src/rdf/shaclEngine.ts';
+import { syntheticGraph, type SyntheticGraph } from '../helpers/syntheticGraph.ts';
+
+const { namedNode, literal, quad } = DataFactory;
+const A = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+const S = 'https://schema.org/';
+const AKG = 'https://w3id.org/asean-kg/ontology#';
+
+/** Each result as one line, sorted; and how many there are. */
+async function results(shapes: readonly Quad[], data: readonly Quad[], engineOnly: boolean): Promise<string[]> {
+  const validator = shapesValidator(shapes, data, { engineOnly });
+  const show = (t: Term | null) => (t === null ? '-' : `${t.termType}:${t.value}`);
+  return (await validateGraph(validator, data)).map((r) => [
+    show(r.focusNode), show(r.path), r.message.map((m) => m.value).join('|'), show(r.value), show(r.sourceShape), show(r.sourceConstraintComponent),
+  ].join(' ')).sort();
+}
+
+async function bothWays(shapes: readonly Quad[], data: readonly Quad[]): Promise<string[]> {
+  const fast = await results(shapes, data, false);
+  expect(fast).toEqual(await results(shapes, data, true));
+  return fast;
+}
+
+describe('faster sh:class and sh:or, on the project shapes', () => {
+  let graph: SyntheticGraph;
+  beforeAll(async () => { graph = await syntheticGraph(3000, 5); });
+  afterAll(() => graph?.remove());
+
+  it('report the same violations as the engine on bad links of every agent, venue and class check', async () => {
+    const { data, shapes } = graph;
+    const of = (type: string) => data.filter((q) => q.predicate.value === A && q.object.value === AKG + type).map((q) => q.subject);
+    const [person] = of('Person');
+    const [country] = of('Country');
+    const [meeting] = of('Meeting');
+    const [approval] = of('Approval');
+    const [source] = of('SourceDocument');
+    if (!person || !country || !meeting || !approval || !source) throw new Error('generated data lacks a class');
+    const bad = [
+      ...data,
+      quad(meeting, namedNode(`${S}attendee`), approval), // sh:or of classes, written out
+      quad(meeting, namedNode(`${S}attendee`), literal('not a node')),
+      quad(meeting, namedNode(`${S}organizer`), meeting), // sh:node AgentValueShape
+      quad(approval, namedNode(`${S}agent`), source),
+      quad(approval, namedNode(`${AKG}decidedAt`), person), // DecisionVenueValueShape
+      quad(meeting, namedNode(`${AKG}chairedBy`), country), // sh:class
+      quad(person, namedNode('http://www.w3.org/ns/org#holds'), meeting),
+    ];
+    const found = await bothWays(shapes, bad);
+    expect(found.length).toBeGreaterThanOrEqual(7);
+    // The valid graph: nothing, both ways.
+    expect(await bothWays(shapes, data)).toEqual([]);
+  });
+});
+
+describe('faster sh:class and sh:or, on small graphs', () => {
+  const EX = 'http://example.org/';
+  const turtle = (text: string) => new Parser({ format: 'Turtle' }).parse(`@prefix ex: <${EX}> .
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+${text}`);
+  const data = turtle(`
+ex:Part rdfs:subClassOf ex:Thing .
+ex:a a ex:Holder ; ex:link ex:thing, ex:part, ex:both, ex:other, ex:untyped, "text", 7 .
+ex:thing a ex:Thing .
+ex:part a ex:Part .
+ex:both a ex:Thing, ex:Other .
+ex:other a ex:Other .`);
+
+  it('sh:class: subclasses count, every class given must hold, literals and untyped nodes fail', async () => {
+    const shapes = turtle(`
+ex:S a sh:NodeShape ; sh:targetClass ex:Holder ;
+  sh:property [ sh:path ex:link ; sh:class ex:Thing ] , [ sh:path ex:link ; sh:class ex:Thing, ex:Other ] .`);
+    const found = await bothWays(shapes, data);
+    // The first fails for other, untyped, "text" and 7. The second checks each class on its own:
+    // ex:Thing fails for the same four, ex:Other for thing, part, untyped, "text" and 7.
+    expect(found.filter((r) => r.includes('ClassConstraintComponent'))).toHaveLength(4 + 4 + 5);
+  });
+
+  it('sh:or of class alternatives: any alternative holds; an alternative with two classes needs both', async () => {
+    const shapes = turtle(`
+ex:S a sh:NodeShape ; sh:targetClass ex:Holder ;
+  sh:property [ sh:path ex:link ; sh:or ( [ sh:class ex:Other ] [ sh:class ex:Thing, ex:Nothing ] ) ; sh:message "link" ] ,
+              [ sh:path ex:link ; sh:or ( [ sh:class ex:Part ] [ sh:class ex:Thing ; rdfs:comment "only a comment besides" ] ) ] .`);
+    const found = await bothWays(shapes, data);
+    // The first holds only for ex:Other (no node is an ex:Nothing): thing, part, untyped, "text" and 7
+    // fail. The second (its ex:Thing alternative has a comment, no other check) holds for thing,
+    // part and both: other, untyped, "text" and 7 fail.
+    expect(found.filter((r) => r.includes('OrConstraintComponent'))).toHaveLength(5 + 4);
+  });
+
+  it('sh:or with any other kind of alternative, or a deactivated one, goes to the engine and agrees', async () => {
+    const shapes = turtle(`
+ex:S a sh:NodeShape ; sh:targetClass ex:Holder ;
+  sh:property [ sh:path ex:link ; sh:or ( [ sh:class ex:Other ] [ sh:datatype xsd:string ] ) ] ,
+              [ sh:path ex:link ; sh:or ( [ sh:class ex:Other ; sh:deactivated true ] [ sh:class ex:Thing ] ) ] ,
+              [ sh:path ex:link ; sh:or ( [ sh:class ex:Other ] [ sh:node ex:ThingShape ] ) ] .
+ex:ThingShape a sh:NodeShape ; sh:class ex:Thing .`);
+    const found = await bothWays(shapes, data);
+    // First: thing, part, untyped, 7 fail. Second: the deactivated alternative holds for every value.
+    // Third: untyped, "text" and 7 fail.
+    expect(found.filter((r) => r.includes('OrConstraintComponent'))).toHaveLength(4 + 0 + 3);
+  });
+});

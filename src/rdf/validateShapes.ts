@@ -10,9 +10,9 @@ import { spawnWorker } from '../graph/spawnWorker.ts';
 import { PREFIXES } from '../vocab.ts';
 import { SortedQuads } from './sortQuads.ts';
 import {
-  nodeKey, packNumbered, packTriples, shapesValidator, TripleTable, unpackResult, validateGraph, type PackedTriples, type ValidationResult,
+  nodeKey, packNumbered, packTriples, shapesValidator, TripleTable, unpackResult, validateGraph, type PackedResult, type PackedTriples, type ValidationResult,
 } from './shaclEngine.ts';
-import type { BatchRequest, WorkerInit, WorkerMessage } from './validateShapesWorker.ts';
+import type { BatchTable, WorkerInit, WorkerMessage } from './validateShapesWorker.ts';
 
 /** Graphs up to this many quads are validated in one run, in this thread. */
 const WHOLE_GRAPH_QUADS = 50_000;
@@ -20,12 +20,6 @@ const WHOLE_GRAPH_QUADS = 50_000;
 const BATCH_QUADS = 10_000;
 /** Worker threads for the batches: one per CPU, at most this many. */
 const MAX_WORKERS = 4;
-/**
- * Batches a worker holds at once (one validated, the rest queued; see validateInBatches): enough for
- * the time this thread spends writing one dump of a million triples (1M build, side by side: 17.0 s
- * with 4, 16.1 s with 16, median of 5 each; 8 and 32 about the same as 16).
- */
-const BATCHES_AHEAD = 16;
 /** Each worker's heap is bounded: a batch needs far less. */
 const WORKER_HEAP_MB = 512;
 const WORKER_ENTRY = new URL('./validateShapesWorker.ts', import.meta.url);
@@ -75,8 +69,10 @@ export async function validateShapes(
 // that look further (a path of several steps, a value shape with its own properties, explicit target
 // nodes or objects) are validated over the whole graph at once.
 //
-// The batches go to worker threads, each with a bounded heap, and run in parallel; this thread only
-// cuts the batches. Where workers cannot start, or one stops, its batches are validated in this thread.
+// This thread cuts all the batches at once into shared arrays (a few bytes per triple); worker
+// threads, each with a bounded heap, take them one at a time from a shared counter, in parallel and
+// without waiting for this thread, which goes on to write the dumps. Where workers cannot start, or
+// one stops in the middle of a batch, what was not answered is validated in this thread at the end.
 
 interface BatchPlan {
   /** Properties whose incoming triples the shapes read (sh:inversePath). */
@@ -318,112 +314,79 @@ async function validateInBatches(
 ): Promise<ValidationResult[]> {
   const classes = quads.filter((q) => q.predicate.value === SUBCLASS);
   const packed = pack();
-  const init: WorkerInit = { shapes: packTriples([...shapes, ...classes]), data: packed };
-  const starting = Array.from({ length: Math.min(MAX_WORKERS, availableParallelism()) }, () => startWorker(init));
-  const pending = batches(quads, packed, plan, batchQuads); // while the workers start
-  const workers = await Promise.all(starting);
-  const perBatch: ValidationResult[][] = [];
-  let next = 0;
-  let local: { validator: ReturnType<typeof shapesValidator>; table: TripleTable } | undefined;
-  const validateHere = (batch: Batch) => {
-    local ??= { validator: shapesValidator(shapes, classes), table: new TripleTable(packed) };
-    const { validator, table } = local;
-    return validateGraph(validator, batch.triples.map((i) => quads[i] as Quad), new Set(batch.focus.map((n) => nodeKey(table.term(n)))));
-  };
-  let failed = false;
-  const take = (): { id: number; batch: Batch } | undefined => {
-    const step = failed ? undefined : pending.next();
-    return step && !step.done ? { id: next++, batch: step.value } : undefined;
-  };
+  const table = batchTable(batches(quads, packed, plan, batchQuads));
+  const claimed = new Int32Array(new SharedArrayBuffer(4));
+  const init: WorkerInit = { shapes: packTriples([...shapes, ...classes]), data: packed, batches: table, next: claimed };
+  const workers = Array.from({ length: Math.min(MAX_WORKERS, availableParallelism()) }, () => startWorker(init));
+  const perBatch: (ValidationResult[] | undefined)[] = new Array(table.count);
   try {
-    await Promise.all(workers.map(async (started) => {
-      let worker = started;
-      const answers = worker ? answersOf(worker) : undefined;
-      // Batches sent and not yet answered: a worker has its next batches queued while this thread is
-      // busy (rendering a dump takes it for a second at a time), instead of waiting for it idle.
-      const sent: { id: number; batch: Batch }[] = [];
-      while (!failed) {
-        if (worker && answers) {
-          for (let job = sent.length < BATCHES_AHEAD ? take() : undefined; job; job = sent.length < BATCHES_AHEAD ? take() : undefined) {
-            sent.push(job);
-            const request: BatchRequest = { id: job.id, triples: Uint32Array.from(job.batch.triples), focus: Uint32Array.from(job.batch.focus) };
-            worker.postMessage(request, [request.triples.buffer as ArrayBuffer, request.focus.buffer as ArrayBuffer]);
-          }
-          if (sent.length === 0) return;
-          const answer = await answers.next();
-          if (answer && 'results' in answer) {
-            perBatch[answer.id] = answer.results.map(unpackResult);
-            const done = sent.findIndex((j) => j.id === answer.id);
-            if (done !== -1) sent.splice(done, 1);
-            continue;
-          }
-          if (answer && 'error' in answer) {
-            failed = true;
-            throw new Error(`SHACL validation failed in a worker: ${answer.error}`);
-          }
-          if (failed) return;
-          // The worker stopped (out of its heap, say): its unanswered batches, and the rest of its
-          // share, are validated here.
-          void worker.terminate();
-          worker = undefined;
-          continue;
-        }
-        const job = sent.shift() ?? take();
-        if (!job) return;
-        perBatch[job.id] = await validateHere(job.batch);
-      }
-    }));
+    // Each worker takes the next batch itself (an atomic counter), so that none waits for this
+    // thread, which is busy writing the dumps meanwhile; each answers a batch at a time.
+    await Promise.all(workers.map((worker) => worker && answers(worker, (id, results) => { perBatch[id] = results.map(unpackResult); })));
   } finally {
     await Promise.all(workers.map((w) => w?.terminate()));
   }
-  return perBatch.flat();
+  // What no worker answered (none could start, or one stopped in the middle: out of its heap,
+  // say) is validated here.
+  let local: { validator: ReturnType<typeof shapesValidator>; table: TripleTable } | undefined;
+  for (let id = 0; id < table.count; id++) {
+    if (perBatch[id]) continue;
+    local ??= { validator: shapesValidator(shapes, classes), table: new TripleTable(packed) };
+    const { validator, table: terms } = local;
+    const triples = Array.from(table.triples.subarray(table.tripleStart[id], table.tripleStart[id + 1]), (i) => quads[i] as Quad);
+    const focus = new Set(Array.from(table.focus.subarray(table.focusStart[id], table.focusStart[id + 1]), (n) => nodeKey(terms.term(n))));
+    perBatch[id] = await validateGraph(validator, triples, focus);
+  }
+  return perBatch.flatMap((results) => results ?? []);
 }
 
-/** A worker ready for batches, or undefined if it cannot start (its batches are then validated here). */
-async function startWorker(init: WorkerInit): Promise<Worker | undefined> {
-  let worker: Worker;
+/** Every batch in shared arrays, for the workers to take from. */
+function batchTable(cut: Iterator<Batch>): BatchTable {
+  const all: Batch[] = [];
+  for (let step = cut.next(); !step.done; step = cut.next()) all.push(step.value);
+  const shared = (length: number) => new Uint32Array(new SharedArrayBuffer(Math.max(1, length) * 4));
+  const tripleStart = shared(all.length + 1);
+  const focusStart = shared(all.length + 1);
+  all.forEach((b, k) => {
+    tripleStart[k + 1] = (tripleStart[k] as number) + b.triples.length;
+    focusStart[k + 1] = (focusStart[k] as number) + b.focus.length;
+  });
+  const triples = shared(tripleStart[all.length] as number);
+  const focus = shared(focusStart[all.length] as number);
+  all.forEach((b, k) => {
+    triples.set(b.triples, tripleStart[k]);
+    focus.set(b.focus, focusStart[k]);
+  });
+  return { count: all.length, triples, tripleStart, focus, focusStart };
+}
+
+/** A worker, started; undefined if it cannot start (its share is then validated here). */
+function startWorker(init: WorkerInit): Worker | undefined {
   try {
-    worker = spawnWorker(WORKER_ENTRY, { workerData: init, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    return spawnWorker(WORKER_ENTRY, { workerData: init, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
   } catch {
     return undefined;
   }
-  const hello = await reply(worker);
-  if (hello && 'ready' in hello) return worker;
-  void worker.terminate();
-  return undefined;
 }
 
-/** A worker's messages in the order they come, then undefined once it has stopped. */
-function answersOf(worker: Worker): { next(): Promise<WorkerMessage | undefined> } {
-  const queue: (WorkerMessage | undefined)[] = [];
-  let waiting: ((m: WorkerMessage | undefined) => void) | undefined;
-  let stopped = false;
-  const push = (m: WorkerMessage | undefined) => {
-    if (waiting) {
-      const w = waiting;
-      waiting = undefined;
-      w(m);
-    } else queue.push(m);
-  };
-  const stop = () => {
-    if (stopped) return;
-    stopped = true;
-    push(undefined);
-  };
-  worker.on('message', push);
-  worker.on('error', stop);
-  worker.on('exit', stop);
-  return {
-    next: () => (queue.length > 0 ? Promise.resolve(queue.shift()) : stopped ? Promise.resolve(undefined) : new Promise((r) => { waiting = r; })),
-  };
-}
-
-/** The worker's next message, or undefined if it stops first. */
-function reply(worker: Worker): Promise<WorkerMessage | undefined> {
-  return new Promise((done) => {
-    const onMessage = (m: WorkerMessage) => { cleanup(); done(m); };
-    const onStop = () => { cleanup(); done(undefined); };
-    const cleanup = () => { worker.off('message', onMessage); worker.off('error', onStop); worker.off('exit', onStop); };
+/**
+ * Hands each answer of the worker to `onResults`, until it says it is done or it stops (settles
+ * either way); rejects on a validation error, which the worker reports before it stops.
+ */
+function answers(worker: Worker, onResults: (id: number, results: readonly PackedResult[]) => void): Promise<void> {
+  return new Promise((done, fail) => {
+    const onMessage = (m: WorkerMessage) => {
+      if ('results' in m) onResults(m.id, m.results);
+      else if ('error' in m) finish(() => fail(new Error(`SHACL validation failed in a worker: ${m.error}`)));
+      else finish(done);
+    };
+    const onStop = () => finish(done);
+    const finish = (settle: () => void) => {
+      worker.off('message', onMessage);
+      worker.off('error', onStop);
+      worker.off('exit', onStop);
+      settle();
+    };
     worker.on('message', onMessage);
     worker.on('error', onStop);
     worker.on('exit', onStop);

@@ -210,6 +210,13 @@ ex:b a ex:Thing , ex:Other ; ex:size 2 .`);
     expect(problems.list.map((p) => p.message)).toEqual(Array(2).fill(`SHACL: ex:b <${A}>: only a thing has a size (got ex:Other)`));
   });
 
+  it('fails the validation when the engine fails in a worker, and says so', async () => {
+    // An sh:pattern that is no regular expression: the engine throws when it first checks it.
+    const broken = turtle(`ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path ex:colour ; sh:pattern "[" ] .`);
+    await expect(validateShapes(unread, broken, (s) => ({ file: s, line: 0, col: 0 }), new Problems(), { ex: EX }, 1, 0))
+      .rejects.toThrow(/SHACL validation failed in a worker: .*Invalid regular expression/s);
+  });
+
   it('leaves out of the batches only what no shape reads', () => {
     const plan = batchPlan(shapesTtl);
     expect(plan?.named?.has(`${EX}size`)).toBe(true);

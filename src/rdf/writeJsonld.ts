@@ -65,7 +65,11 @@ export function writeJsonldTo(data: SortedQuads, context: JsonLdContext, out: Te
   }
   const types = new Array<string | undefined>(n);
   const isType = new Uint8Array(n);
-  const properties = new Array<((o: Term) => [string, JsonValue]) | undefined>(n);
+  const properties = new Array<((o: Term, kind: string) => { key: string; plain: boolean }) | undefined>(n);
+  // By object term id: its kind (see compactor), and its value in either form, each made once.
+  const kinds = new Array<string | undefined>(n);
+  const plainValues = new Array<JsonValue | undefined>(n);
+  const fullValues = new Array<JsonValue | undefined>(n);
   let batch = `{\n "@context": ${indented(contextRef ?? context, ' ')},\n "@graph": [`;
   let items = 0;
   let graph = -1;
@@ -74,7 +78,7 @@ export function writeJsonldTo(data: SortedQuads, context: JsonLdContext, out: Te
   const endNode = () => {
     if (!node) return;
     const inGraph = graph !== 0;
-    batch += `${(inGraph ? graphItems : items) === 0 ? '\n' : ',\n'}${inGraph ? '    ' : '  '}${indented(node, inGraph ? '    ' : '  ')}`;
+    batch += `${(inGraph ? graphItems : items) === 0 ? '\n' : ',\n'}${inGraph ? '    ' : '  '}${layout(node, inGraph ? '    ' : '  ')}`;
     if (inGraph) graphItems++;
     else items++;
     node = undefined;
@@ -115,8 +119,8 @@ export function writeJsonldTo(data: SortedQuads, context: JsonLdContext, out: Te
       continue;
     }
     const property = (properties[p] ??= compact.propertyOf(q.predicate.value));
-    const [k, value] = property(q.object);
-    push(node as NodeObject, k, value);
+    const { key: k, plain } = property(q.object, kinds[o] ??= compact.kind(q.object));
+    push(node as NodeObject, k, plain ? (plainValues[o] ??= compact.plainValue(q.object)) : (fullValues[o] ??= compact.fullValue(q.object)));
   }
   endGraph();
   out.write(`${batch}${items === 0 ? ']' : '\n ]'}\n}\n`);
@@ -125,6 +129,30 @@ export function writeJsonldTo(data: SortedQuads, context: JsonLdContext, out: Te
 /** `value` as JSON.stringify(value, null, 1) lays it out, every line after the first indented by `indent`. */
 function indented(value: unknown, indent: string): string {
   return JSON.stringify(value, null, 1).replaceAll('\n', `\n${indent}`);
+}
+
+/**
+ * `indented` for a node (strings, arrays and plain objects of them), written out here: the same text
+ * in one pass (JSON.stringify and then a second pass to indent took a sixth of the dumps' time).
+ * Keys come in the order JSON.stringify takes them (`for...in`: integer-like keys first, then
+ * insertion order).
+ */
+function layout(value: JsonValue | JsonValue[] | NodeObject, indent: string): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  const inner = `${indent} `;
+  let text: string;
+  if (Array.isArray(value)) {
+    text = '[';
+    for (let i = 0; i < value.length; i++) text += `${i === 0 ? '\n' : ',\n'}${inner}${layout(value[i] as JsonValue, inner)}`;
+    return `${text}\n${indent}]`;
+  }
+  text = '{';
+  let first = true;
+  for (const key in value) {
+    text += `${first ? '\n' : ',\n'}${inner}${JSON.stringify(key)}: ${layout((value as NodeObject)[key] as JsonValue, inner)}`;
+    first = false;
+  }
+  return `${text}\n${indent}}`;
 }
 
 function push(node: NodeObject, key: string, value: JsonValue): void {
@@ -183,18 +211,36 @@ function compactor(context: JsonLdContext) {
     if (o.datatype.value === xsd('string')) return [key, o.value];
     return [key, { '@value': o.value, '@type': curie(o.datatype.value) }];
   };
-  /** `property` for one predicate, its term candidates and compact key looked up once. */
-  const propertyOf = (p: string): ((o: Term) => [string, JsonValue]) => {
+  /**
+   * What `property` needs to know of an object to choose its key: its term type, language and
+   * datatype, as one string (equal for objects that take the same key with any predicate).
+   */
+  const kind = (o: Term): string =>
+    o.termType !== 'Literal' ? o.termType : o.language ? `@${o.language}` : `^${o.datatype.value}`;
+  /**
+   * `property` in two halves, for the streamed writer: the key of a predicate with an object of a
+   * kind (looked up once per predicate and kind), and whether the value is then written plain (the
+   * term's type says what it is) or in full; `plainValue` and `fullValue` make the value.
+   */
+  const propertyOf = (p: string): ((o: Term, kind: string) => { key: string; plain: boolean }) => {
     const terms = propertyTerms.get(p);
     const key = curie(p);
-    return (o) => {
-      const term = terms?.find((t) => fits(t.def, o));
-      if (term) return [term.name, o.termType === 'NamedNode' ? id(o) : o.value];
-      if (o.termType !== 'Literal') return [key, { '@id': id(o) }];
-      if (o.language) return [key, { '@value': o.value, '@language': o.language }];
-      if (o.datatype.value === xsd('string')) return [key, o.value];
-      return [key, { '@value': o.value, '@type': curie(o.datatype.value) }];
+    const byKind = new Map<string, { key: string; plain: boolean }>();
+    return (o, k) => {
+      let choice = byKind.get(k);
+      if (!choice) {
+        const term = terms?.find((t) => fits(t.def, o));
+        byKind.set(k, (choice = term ? { key: term.name, plain: true } : { key, plain: false }));
+      }
+      return choice;
     };
   };
-  return { id, property, propertyOf, type: (iri: string) => classTerms.get(iri) ?? curie(iri) };
+  const plainValue = (o: Term): JsonValue => (o.termType === 'NamedNode' ? id(o) : o.value);
+  const fullValue = (o: Term): JsonValue => {
+    if (o.termType !== 'Literal') return { '@id': id(o) };
+    if (o.language) return { '@value': o.value, '@language': o.language };
+    if (o.datatype.value === xsd('string')) return o.value;
+    return { '@value': o.value, '@type': curie(o.datatype.value) };
+  };
+  return { id, property, propertyOf, kind, plainValue, fullValue, type: (iri: string) => classTerms.get(iri) ?? curie(iri) };
 }

@@ -1,13 +1,12 @@
 // Writes the dumps, their gzip copies, the JSON-LD context, the VoID description and the manifest
 // into a fresh temporary directory beside dist/, then swaps it in with renames: a failed build
 // never leaves dist/ half-written, and a reader sees either the old dist/ or the new one.
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { copyFile, mkdtemp, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DataFactory } from 'n3';
 import type { BuiltGraph } from './buildGraph.ts';
-import { gzipFile } from './gzipFile.ts';
+import { DumpWriter, type DumpResult } from './dumpWriter.ts';
 import type { Phases } from './Phases.ts';
 import { DUMP_STEM, MANIFEST_FILE, type DumpFile, type Manifest } from './manifest.ts';
 import { datasetStats, describeDataset, type Distribution } from '../rdf/describeDataset.ts';
@@ -38,9 +37,9 @@ type OutFile = { readonly name: string; readonly bytes: Buffer } | { readonly na
 /**
  * Every file of dist/, with the manifest. Each dump is written to a staging directory as it is made,
  * a megabyte at a time, so that no dump is ever held whole in memory (a million triples make 650 MB
- * of dumps); its gzip copy is then made from the file by a worker thread while the next dump is
- * written (see gzipFile.ts). `sortedQuads`: the graph's quads as SortedQuads, when the caller has
- * made them already (the build has, for SHACL validation).
+ * of dumps); a worker thread writes each dump's file and its gzip copy from the chunks as they are
+ * made, while this thread goes on (see dumpWriter.ts). `sortedQuads`: the graph's quads as
+ * SortedQuads, when the caller has made them already (the build has, for SHACL validation).
  */
 export async function renderDist(graph: BuiltGraph, phases?: Phases, sortedQuads?: SortedQuads): Promise<{ files: OutFile[]; manifest: Manifest }> {
   const context = jsonldContext(graph.context, graph.base);
@@ -48,37 +47,37 @@ export async function renderDist(graph: BuiltGraph, phases?: Phases, sortedQuads
   const files: OutFile[] = [];
   const dumps: DumpFile[] = [];
   const staging = await mkdtemp(join(tmpdir(), 'asean-kg-dumps-'));
-  let compressing: Promise<void> = Promise.resolve();
+  let ntriplesLines = 0;
+  const writing: Promise<void>[] = [];
+  const settled = () => Promise.allSettled(writing);
   try {
     const sortStarted = performance.now();
     const sorted = sortedQuads ?? new SortedQuads(graph.quads);
     sorted.quadRows();
     sorted.tripleRows();
     phases?.add('sort', performance.now() - sortStarted);
-    let ntriplesLines = 0;
     // Largest dump first: the build waits at the end for the gzip copy of the last one.
     for (const format of WRITE_ORDER) {
       const started = performance.now();
       const name = `${DUMP_STEM}.${format.extension}`;
       const path = join(staging, name);
       const written = writeDump(path, (out) => serializeTo(sorted, format.id, out, { jsonldContext: context, prefixes }), format.id === 'ntriples');
-      if (format.id === 'ntriples') ntriplesLines = written.lines;
       files.push({ name, path });
       phases?.add('dumps', performance.now() - started);
-      compressing = compressing.then(async () => {
-        const gzipStarted = performance.now();
-        const gz = await gzipFile(path, `${path}.gz`);
-        phases?.add('gzip', performance.now() - gzipStarted);
-        if (gz.source.bytes !== written.bytes) throw new Error(`${name}: wrote ${written.bytes} bytes, read back ${gz.source.bytes}`);
+      const finishing = performance.now();
+      const finished = written.then((d) => {
+        phases?.add('gzip', performance.now() - finishing);
+        if (format.id === 'ntriples') ntriplesLines = d.lines;
         files.push({ name: `${name}.gz`, path: `${path}.gz` });
         dumps.push({
-          name, format: format.id, mediaType: format.mediaTypes[0] ?? '', bytes: written.bytes, sha256: gz.source.sha256,
-          gzip: { name: `${name}.gz`, bytes: gz.bytes, sha256: gz.sha256 },
+          name, format: format.id, mediaType: format.mediaTypes[0] ?? '', bytes: d.bytes, sha256: d.sha256,
+          gzip: { name: `${name}.gz`, bytes: d.gzip.bytes, sha256: d.gzip.sha256 },
         });
       });
       // Awaited below; this only keeps a failure before then from counting as unhandled.
-      compressing.catch(() => undefined);
-      // Let the event loop run between dumps (validation hands out its batches from this thread).
+      finished.catch(() => undefined);
+      writing.push(finished);
+      // Let the event loop run between dumps.
       await new Promise((resolve) => setImmediate(resolve));
     }
     // The dataset's statistics and graph sizes need no dump: counted while the last copies are made.
@@ -87,7 +86,7 @@ export async function renderDist(graph: BuiltGraph, phases?: Phases, sortedQuads
     const graphs = graphSizes(sorted);
     phases?.add('void', performance.now() - countStarted);
     const waited = performance.now();
-    await compressing;
+    await Promise.all(writing);
     phases?.add('gzip wait', performance.now() - waited);
     const finishStarted = performance.now();
     // In the order of RDF_FORMATS, whatever order they were written in.
@@ -96,7 +95,7 @@ export async function renderDist(graph: BuiltGraph, phases?: Phases, sortedQuads
     phases?.add('void', performance.now() - finishStarted);
     return done;
   } catch (e) {
-    await compressing.catch(() => undefined);
+    await settled();
     await rm(staging, { recursive: true, force: true });
     throw e;
   }
@@ -126,21 +125,27 @@ function graphSizes(sorted: SortedQuads): Map<string, number> {
   return graphs;
 }
 
-/** Writes a dump to `path` as it is serialised, a megabyte at a time; its size and (if asked) lines. */
-function writeDump(path: string, serialize: (out: TextChunks) => void, countLines: boolean): { bytes: number; lines: number } {
-  const fd = openSync(path, 'w');
+/**
+ * Writes a dump to `path`, and its gzip copy beside it, as it is serialised, a megabyte at a time:
+ * a worker thread writes both (see dumpWriter.ts). Returns once the dump is serialised; the promise
+ * settles when both files are written, with their sizes, hashes and (if asked) the dump's lines.
+ */
+function writeDump(path: string, serialize: (out: TextChunks) => void, countLines: boolean): Promise<DumpResult> {
+  const writer = new DumpWriter(path, `${path}.gz`, { countLines });
+  let bytes: number;
   try {
-    let lines = 0;
-    const out = new TextChunks((chunk) => {
-      for (let at = 0; at < chunk.length;) at += writeSync(fd, chunk, at);
-      if (countLines) for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
-    });
+    const out = new TextChunks((chunk) => writer.write(chunk));
     serialize(out);
     out.buffers();
-    return { bytes: out.bytes, lines };
-  } finally {
-    closeSync(fd);
+    bytes = out.bytes;
+  } catch (e) {
+    void writer.abort();
+    throw e;
   }
+  return writer.close().then((d) => {
+    if (d.bytes !== bytes) throw new Error(`${path}: made ${bytes} bytes, wrote ${d.bytes}`);
+    return d;
+  });
 }
 
 function finishDist(

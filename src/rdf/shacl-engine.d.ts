@@ -78,6 +78,12 @@ declare module 'shacl-engine/lib/validations/logical.js' {
   export function compileOr(shape: EngineShape): CompiledValidation;
 }
 
+declare module 'shacl-engine/lib/validations/shape.js' {
+  import type { CompiledValidation, EngineShape } from 'shacl-engine/lib/validations/logical.js';
+
+  export function compileNode(shape: EngineShape): CompiledValidation;
+}
+
 declare module 'shacl-engine/lib/resolveClasses.js' {
   import type { Pointer, TermSetLike } from 'shacl-engine/lib/validations/logical.js';
 
@@ -91,7 +97,10 @@ declare module 'shacl-engine/lib/namespaces.js' {
   export const sh: {
     readonly class: NamedNode;
     readonly or: NamedNode;
+    readonly node: NamedNode;
+    readonly path: NamedNode;
     readonly ClassConstraintComponent: NamedNode;
+    readonly NodeConstraintComponent: NamedNode;
     readonly OrConstraintComponent: NamedNode;
   };
 }

@@ -112,17 +112,25 @@ export function toQuads(
   return { quads, subjects, graphs, iriValues };
 }
 
+/** Datatypes of the literals made here, each one term. */
+const XSD_DATE = namedNode(xsd('date'));
+const XSD_GYEAR = namedNode(xsd('gYear'));
+const XSD_INTEGER = namedNode(xsd('integer'));
+const XSD_STRING = namedNode(xsd('string'));
+
+/** Reports a value that is not what its key expects (a plain function: toTerm runs once per value). */
+function bad(v: Value, def: PropertyDef, problems: Problems, expected: string): undefined {
+  problems.add(v.loc, `"${def.key}" expects ${expected}, got ${JSON.stringify(v.value)}`);
+  return undefined;
+}
+
 function toTerm(
   v: Value, def: PropertyDef, context: Context, entityOf: (r: DataRecord) => NamedNode, byId: ReadonlyMap<string, DataRecord>, problems: Problems,
 ): Quad_Object | undefined {
-  const bad = (expected: string) => {
-    problems.add(v.loc, `"${def.key}" expects ${expected}, got ${JSON.stringify(v.value)}`);
-    return undefined;
-  };
   const text = typeof v.value === 'string' ? v.value.trim() : undefined;
   switch (def.kind) {
     case 'ref': {
-      if (!text) return bad('the id of another record');
+      if (!text) return bad(v, def, problems, 'the id of another record');
       const target = byId.get(text);
       if (!target) {
         problems.add(v.loc, `"${def.key}" refers to "${text}", which is not the id of any record${didYouMean(text, byId.keys())}`);
@@ -131,25 +139,25 @@ function toTerm(
       return entityOf(target);
     }
     case 'string':
-      return text ? literal(text) : bad('text');
+      return text ? literal(text) : bad(v, def, problems, 'text');
     case 'text':
-      return text ? literal(text, 'en') : bad('English text');
+      return text ? literal(text, 'en') : bad(v, def, problems, 'English text');
     case 'date':
-      return text && isDate(text) ? literal(text, namedNode(xsd('date'))) : bad('a date written YYYY-MM-DD (e.g. 2022-04-20)');
+      return text && isDate(text) ? literal(text, XSD_DATE) : bad(v, def, problems, 'a date written YYYY-MM-DD (e.g. 2022-04-20)');
     case 'gYear': {
       const year = typeof v.value === 'number' ? String(v.value) : text;
-      return year && /^\d{4}$/.test(year) ? literal(year, namedNode(xsd('gYear'))) : bad('a year of four digits (e.g. 2022)');
+      return year && /^\d{4}$/.test(year) ? literal(year, XSD_GYEAR) : bad(v, def, problems, 'a year of four digits (e.g. 2022)');
     }
     case 'integer':
       return typeof v.value === 'number' && Number.isSafeInteger(v.value)
-        ? literal(String(v.value), namedNode(xsd('integer'))) : bad('a whole number');
+        ? literal(String(v.value), XSD_INTEGER) : bad(v, def, problems, 'a whole number');
     case 'iri': {
-      if (!text) return bad('a prefixed name (e.g. schema:OnlineEventAttendanceMode) or an http(s) IRI');
+      if (!text) return bad(v, def, problems, 'a prefixed name (e.g. schema:OnlineEventAttendanceMode) or an http(s) IRI');
       const iri = expandIri(text, context.prefixes, v.loc, problems);
       return iri ? namedNode(iri) : undefined;
     }
     case 'typed':
-      return text ? literal(text, namedNode(def.datatype ?? xsd('string'))) : bad('text');
+      return text ? literal(text, def.datatype ? namedNode(def.datatype) : XSD_STRING) : bad(v, def, problems, 'text');
   }
 }
 

@@ -51,6 +51,12 @@ declare module 'shacl-engine/lib/validations/logical.js' {
   export interface Pointer extends Iterable<Pointer> {
     readonly term: Term;
     readonly terms: Term[];
+    /** One path per term: its dataset, its term, and the graph it is restricted to, if any. */
+    readonly ptrs: readonly {
+      readonly dataset: { match(s: Term | null, p: Term | null, o: Term | null, g: Term | null): { readonly size: number } };
+      readonly term: Term;
+      readonly graph?: Term | null;
+    }[];
     out(predicates?: readonly Term[]): Pointer;
     map<T>(callback: (ptr: Pointer) => T): T[];
     list(): Iterable<Pointer> | undefined;
@@ -61,6 +67,7 @@ declare module 'shacl-engine/lib/validations/logical.js' {
     readonly valueOrNode: Pointer;
     readonly options: { readonly debug?: boolean; readonly details?: boolean };
     test(success: boolean, constraintComponent: Term, args: Record<string, unknown>): void;
+    create(args: { focusNode: Pointer }): EngineContext;
   }
 
   export interface CompiledValidation {
@@ -71,7 +78,7 @@ declare module 'shacl-engine/lib/validations/logical.js' {
     readonly ptr: Pointer;
     readonly validator: {
       readonly registry: { readonly validations: { has(term: Term): boolean } };
-      shape(ptr: Pointer): { readonly deactivated: unknown } | null;
+      shape(ptr: Pointer): { readonly deactivated: unknown; validate(context: EngineContext): Promise<unknown> } | null;
     };
   }
 
@@ -82,6 +89,7 @@ declare module 'shacl-engine/lib/validations/shape.js' {
   import type { CompiledValidation, EngineShape } from 'shacl-engine/lib/validations/logical.js';
 
   export function compileNode(shape: EngineShape): CompiledValidation;
+  export function compileProperty(shape: EngineShape): CompiledValidation;
 }
 
 declare module 'shacl-engine/lib/resolveClasses.js' {
@@ -99,6 +107,8 @@ declare module 'shacl-engine/lib/namespaces.js' {
     readonly or: NamedNode;
     readonly node: NamedNode;
     readonly path: NamedNode;
+    readonly property: NamedNode;
+    readonly minCount: NamedNode;
     readonly ClassConstraintComponent: NamedNode;
     readonly NodeConstraintComponent: NamedNode;
     readonly OrConstraintComponent: NamedNode;

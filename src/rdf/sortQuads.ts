@@ -68,15 +68,25 @@ export class SortedQuads {
    * default graph is 0), so that a writer can turn each distinct term into text once.
    */
   quadRows(): Rows {
-    this.byGraph ??= uniqueSorted(this.input, true, this.terms());
+    this.byGraph ??= uniqueSorted(this.input, true, this.terms(), this.bySubject());
     return this.byGraph;
   }
 
   /** The rows of `triples()`, with the term ids of each: the quads are input quads, in whatever graph (the graph's id is 0). */
   tripleRows(): Rows {
-    this.union ??= uniqueSorted(this.input, false, this.terms());
+    this.union ??= uniqueSorted(this.input, false, this.terms(), this.bySubject());
     return this.union;
   }
+
+  /** The input in subject, predicate, object order (duplicates kept): where both sorts start. */
+  private bySubject(): Int32Array | undefined {
+    const index = this.terms();
+    if (index.unsafe) return undefined;
+    this.spo ??= radixSort(index, this.input.length, [3, 2, 1]);
+    return this.spo;
+  }
+
+  private spo: Int32Array | undefined;
 
   /** How many term ids there are (one more than the highest). */
   get termCount(): number {
@@ -182,17 +192,19 @@ class TermIndex {
   }
 }
 
-function uniqueSorted(quads: readonly Quad[], withGraph: boolean, index: TermIndex): Rows {
-  if (index.unsafe) return rowsOf(quads, uniqueSortedByKeys(quads, withGraph, (i) => i), withGraph, index);
-  const n = quads.length;
+/**
+ * LSD radix sort of the quads by the ranks of the terms at `positions` (of graph 0, subject 1,
+ * predicate 2, object 3), least significant first: stable counting sorts, starting from `from`
+ * (a permutation already sorted by the less significant positions) or from the input order.
+ */
+function radixSort(index: TermIndex, n: number, positions: readonly number[], from?: Int32Array): Int32Array {
   const { ids, rank, size } = index;
-  // LSD radix sort: stable counting sorts by object, predicate, subject (and graph) rank.
-  let perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
+  let perm = from ? from.slice() : new Int32Array(n);
+  if (!from) for (let i = 0; i < n; i++) perm[i] = i;
   let next = new Int32Array(n);
   const counts = new Int32Array(size + 1);
   const keyOf = new Int32Array(n);
-  for (const position of withGraph ? [3, 2, 1, 0] : [3, 2, 1]) {
+  for (const position of positions) {
     counts.fill(0);
     for (let i = 0; i < n; i++) {
       const r = rank[ids[4 * i + position] as number] as number;
@@ -209,6 +221,15 @@ function uniqueSorted(quads: readonly Quad[], withGraph: boolean, index: TermInd
     }
     [perm, next] = [next, perm];
   }
+  return perm;
+}
+
+/** `spo`: the input sorted by subject, predicate and object (see SortedQuads.bySubject); quads sort it once more, by graph. */
+function uniqueSorted(quads: readonly Quad[], withGraph: boolean, index: TermIndex, spo: Int32Array | undefined): Rows {
+  if (index.unsafe || !spo) return rowsOf(quads, uniqueSortedByKeys(quads, withGraph, (i) => i), withGraph, index);
+  const n = quads.length;
+  const { ids } = index;
+  const perm = withGraph ? radixSort(index, n, [0], spo) : spo;
   // Equal quads are now adjacent, in input order; keep the last of each run, as a Map keyed by
   // the quad's key would.
   const same = (a: number, b: number): boolean =>

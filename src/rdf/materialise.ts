@@ -3,7 +3,7 @@
 // Rules (all from the ontology, none hard-coded): rdfs:subClassOf, owl:equivalentClass,
 // rdfs:subPropertyOf, owl:equivalentProperty, owl:inverseOf, and owl:propertyChainAxiom of two
 // steps (either step may be an owl:inverseOf blank node). Computed to a fixed point, semi-naively.
-import { DataFactory, Store } from 'n3';
+import { DataFactory, Store, termToId } from 'n3';
 import type { NamedNode, Quad, Quad_Object, Quad_Subject, Term } from '@rdfjs/types';
 import { owl, rdf, rdfs } from '../vocab.ts';
 
@@ -241,7 +241,9 @@ class TermNumbers {
     switch (t.termType) {
       case 'NamedNode': map = this.named; key = t.value; break;
       case 'BlankNode': map = this.blank; key = t.value; break;
-      case 'Literal': map = this.literals; key = `${t.value}\u0000${t.datatype.value}\u0000${t.language}`; break;
+      // n3's id of a literal holds its value, language and datatype (an n3 term has it already; n3
+      // works it out for another library's term), and equal literals have equal ids.
+      case 'Literal': map = this.literals; key = termToId(t as Parameters<typeof termToId>[0]); break;
       default: map = this.others; key = `${t.termType}\u0000${t.value}`;
     }
     let n = map.get(key);

@@ -7,7 +7,7 @@
 // distinct keys), and the quads are radix-sorted by the ranks of object, predicate, subject and
 // graph. The two orders are the same as long as no term key contains U+0000 (the separator), which
 // is checked; otherwise the keys are built and sorted as before.
-import { DataFactory, termToId } from 'n3';
+import { DataFactory } from 'n3';
 import type { Quad, Term } from '@rdfjs/types';
 
 /** A sort key for a term: IRIs, then blank nodes, then literals (by value, datatype, language). */
@@ -149,9 +149,7 @@ class TermIndex {
       switch (t.termType) {
         case 'NamedNode': map = named; k = t.value; break;
         case 'BlankNode': map = blank; k = t.value; break;
-        // n3's id of a literal: its value, language (and direction) and datatype, already made for
-        // an n3 term (whose getters work each out of the id again at every read).
-        case 'Literal': map = literal; k = termToId(t as Parameters<typeof termToId>[0]); break;
+        case 'Literal': map = literal; k = literalKey(t); break;
         case 'DefaultGraph': return 0;
         default: map = other; k = t.value;
       }

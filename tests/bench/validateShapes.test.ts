@@ -2,7 +2,7 @@
 // shapes use (counts, datatypes, classes of linked nodes, value shapes, inverse paths, property
 // pairs), and the same report from batches of focus nodes in worker threads as from one run over the
 // whole graph in this thread.
-import { DataFactory, Parser } from 'n3';
+import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Problems } from '../../src/load/problems.ts';
@@ -10,6 +10,7 @@ import { packNumbered, packTriples, unpackTriples } from '../../src/rdf/shaclEng
 import { SortedQuads } from '../../src/rdf/sortQuads.ts';
 import { batchPlan, validateShapes } from '../../src/rdf/validateShapes.ts';
 import { syntheticGraph, type SyntheticGraph } from '../helpers/syntheticGraph.ts';
+import { EX, shapesTurtle } from '../helpers/shapesTurtle.ts';
 
 const { namedNode, literal, quad } = DataFactory;
 let graph: SyntheticGraph;
@@ -116,12 +117,7 @@ describe('validateShapes in batches', () => {
 });
 
 describe('validateShapes on small graphs', () => {
-  const EX = 'http://example.org/';
-  const turtle = (text: string) => new Parser({ format: 'Turtle' }).parse(`@prefix ex: <${EX}> .
-@prefix sh: <http://www.w3.org/ns/shacl#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-${text}`);
+  const turtle = shapesTurtle;
   const shapesTtl = turtle(`
 ex:ThingShape a sh:NodeShape ; sh:targetClass ex:Thing ;
   sh:property [ sh:path ex:size ; sh:datatype xsd:integer ; sh:minCount 1 ] ,

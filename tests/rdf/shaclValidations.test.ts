@@ -1,11 +1,12 @@
 // The faster sh:class, sh:or, sh:node and sh:property (src/rdf/shaclValidations.ts) report exactly
 // what shacl-engine's own components report: the same graphs validated both ways, result by result (focus node, path,
 // message, value, shape and constraint component).
-import { DataFactory, Parser } from 'n3';
+import { DataFactory } from 'n3';
 import type { Quad, Term } from '@rdfjs/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shapesValidator, validateGraph } from '../../src/rdf/shaclEngine.ts';
 import { syntheticGraph, type SyntheticGraph } from '../helpers/syntheticGraph.ts';
+import { shapesTurtle } from '../helpers/shapesTurtle.ts';
 
 const { namedNode, literal, quad } = DataFactory;
 const A = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
@@ -59,12 +60,7 @@ describe('faster sh:class and sh:or, on the project shapes', () => {
 });
 
 describe('faster sh:class and sh:or, on small graphs', () => {
-  const EX = 'http://example.org/';
-  const turtle = (text: string) => new Parser({ format: 'Turtle' }).parse(`@prefix ex: <${EX}> .
-@prefix sh: <http://www.w3.org/ns/shacl#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-${text}`);
+  const turtle = shapesTurtle;
   const data = turtle(`
 ex:Part rdfs:subClassOf ex:Thing .
 ex:a a ex:Holder ; ex:link ex:thing, ex:part, ex:both, ex:other, ex:untyped, "text", 7 .

@@ -107,6 +107,7 @@ declare module 'shacl-engine/lib/namespaces.js' {
     readonly or: NamedNode;
     readonly node: NamedNode;
     readonly path: NamedNode;
+    readonly inversePath: NamedNode;
     readonly property: NamedNode;
     readonly minCount: NamedNode;
     readonly ClassConstraintComponent: NamedNode;

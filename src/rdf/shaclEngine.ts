@@ -113,6 +113,12 @@ class Graph implements DatasetCore {
 
 const NONE: readonly Quad[] = Object.freeze([]);
 
+/** Whether a triple of the list has this object (a loop: this runs for every triple indexed). */
+function hasObject(list: readonly Quad[], object: Term): boolean {
+  for (const t of list) if (t.object.equals(object)) return true;
+  return false;
+}
+
 /** A term as a string key: equal keys for equal terms (an IRI is its value; n3's term id else). */
 function termKey(t: Term): string {
   return t.termType === 'NamedNode' ? t.value : t.termType === 'BlankNode' ? `_:${t.value}` : `\0${termToId(t)}`;
@@ -140,7 +146,7 @@ class TripleIndex {
       let list = bs.get(p);
       if (!list) bs.set(p, list = []);
       else if (list.length < 16) {
-        if (list.some((t) => t.object.equals(q.object))) continue;
+        if (hasObject(list, q.object)) continue;
       } else {
         let objects = objectsOf.get(list);
         if (!objects) objectsOf.set(list, objects = new Set(list.map((t) => termKey(t.object))));

@@ -20,7 +20,7 @@
 import resolveClasses from 'shacl-engine/lib/resolveClasses.js';
 import * as ns from 'shacl-engine/lib/namespaces.js';
 import { compileOr as engineCompileOr } from 'shacl-engine/lib/validations/logical.js';
-import type { CompiledValidation, EngineContext, EngineShape, Pointer } from 'shacl-engine/lib/validations/logical.js';
+import type { CompiledValidation, EngineContext, EngineShape, Pointer, TermSetLike } from 'shacl-engine/lib/validations/logical.js';
 import { compileNode as engineCompileNode, compileProperty as engineCompileProperty } from 'shacl-engine/lib/validations/shape.js';
 import type { Term } from '@rdfjs/types';
 
@@ -44,12 +44,26 @@ class NodeFacts {
 /** Whether a node conforms to a shape, from its facts. */
 type QuickCheck = (node: NodeFacts) => boolean;
 
+// The checks run for every value, so they loop instead of making an arrow function per call (tsx
+// wraps each in a naming helper).
+
+/** Whether one of the types is in the set (a class and its subclasses). */
+function hasTypeIn(types: readonly Term[], set: TermSetLike): boolean {
+  for (const t of types) if (set.has(t)) return true;
+  return false;
+}
+
+function anyHolds(checks: readonly QuickCheck[], node: NodeFacts): boolean {
+  for (const check of checks) if (check(node)) return true;
+  return false;
+}
+
 function compileClass(shape: EngineShape): CompiledValidation {
   const classes = shape.ptr.out([ns.sh.class]).map((ptr) => resolveClasses(ptr));
   return {
     generic: (context: EngineContext) => {
       const types = context.valueOrNode.out([ns.rdf.type]).terms;
-      for (const classSet of classes) context.test(types.some((t) => classSet.has(t)), ns.sh.ClassConstraintComponent, { value: context.valueOrNode });
+      for (const classSet of classes) context.test(hasTypeIn(types, classSet), ns.sh.ClassConstraintComponent, { value: context.valueOrNode });
     },
   };
 }
@@ -70,15 +84,21 @@ function quickCheck(ptr: Pointer, shape: EngineShape, depth = 0): QuickCheck | u
   for (const check of new Set(checks)) {
     if (check.equals(ns.sh.class)) {
       const classSets = ptr.out([ns.sh.class]).map((c) => resolveClasses(c));
-      parts.push((node) => classSets.every((set) => node.types.some((t) => set.has(t))));
+      parts.push((node) => {
+        for (const set of classSets) if (!hasTypeIn(node.types, set)) return false;
+        return true;
+      });
     } else if (check.equals(ns.sh.or)) {
       const alternatives = [...ptr.out([ns.sh.or])].flatMap((list) => [...(list.list() ?? [])]).map((a) => quickCheck(a, shape, depth + 1));
       if (alternatives.length === 0 || alternatives.some((a) => a === undefined)) return undefined;
       const either = alternatives as QuickCheck[];
-      parts.push((node) => either.some((a) => a(node)));
+      parts.push((node) => anyHolds(either, node));
     } else return undefined;
   }
-  return (node) => parts.every((p) => p(node));
+  return (node) => {
+    for (const part of parts) if (!part(node)) return false;
+    return true;
+  };
 }
 
 /** A property shape's check when all it says is sh:minCount on one property (or its inverse), else undefined. */
@@ -120,7 +140,7 @@ function passFirst(engine: CompiledValidation, checks: readonly (QuickCheck | un
 function compileOr(shape: EngineShape): CompiledValidation {
   const alternatives = [...shape.ptr.out([ns.sh.or])].flatMap((ptr) => [...(ptr.list() ?? [])]).map((a) => quickCheck(a, shape));
   const check: QuickCheck | undefined = alternatives.length > 0 && alternatives.every((a) => a !== undefined)
-    ? (node) => (alternatives as QuickCheck[]).some((a) => a(node))
+    ? (node) => anyHolds(alternatives as QuickCheck[], node)
     : undefined;
   return passFirst(engineCompileOr(shape), [check], ns.sh.OrConstraintComponent);
 }

@@ -202,15 +202,6 @@ function compactor(context: JsonLdContext) {
     if (def['@language'] !== undefined || def['@type'] === '@id') return false;
     return o.datatype.value === xsd('string') ? def['@type'] === undefined : def['@type'] === o.datatype.value;
   };
-  const property = (p: string, o: Term): [string, JsonValue] => {
-    const term = propertyTerms.get(p)?.find((t) => fits(t.def, o));
-    if (term) return [term.name, o.termType === 'NamedNode' ? id(o) : o.value];
-    const key = curie(p);
-    if (o.termType !== 'Literal') return [key, { '@id': id(o) }];
-    if (o.language) return [key, { '@value': o.value, '@language': o.language }];
-    if (o.datatype.value === xsd('string')) return [key, o.value];
-    return [key, { '@value': o.value, '@type': curie(o.datatype.value) }];
-  };
   /**
    * What `property` needs to know of an object to choose its key: its term type, language and
    * datatype, as one string (equal for objects that take the same key with any predicate).
@@ -241,6 +232,14 @@ function compactor(context: JsonLdContext) {
     if (o.language) return { '@value': o.value, '@language': o.language };
     if (o.datatype.value === xsd('string')) return o.value;
     return { '@value': o.value, '@type': curie(o.datatype.value) };
+  };
+  /** The key and value of a predicate and object: `propertyOf` and the value in the form it says. */
+  const byPredicate = new Map<string, ReturnType<typeof propertyOf>>();
+  const property = (p: string, o: Term): [string, JsonValue] => {
+    let choose = byPredicate.get(p);
+    if (!choose) byPredicate.set(p, (choose = propertyOf(p)));
+    const { key, plain } = choose(o, kind(o));
+    return [key, plain ? plainValue(o) : fullValue(o)];
   };
   return { id, property, propertyOf, kind, plainValue, fullValue, type: (iri: string) => classTerms.get(iri) ?? curie(iri) };
 }

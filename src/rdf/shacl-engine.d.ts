@@ -40,7 +40,7 @@ declare module 'shacl-engine' {
 // The parts of shacl-engine's modules that src/rdf/shaclValidations.ts uses (its extension point:
 // constraint components compiled per shape, see the engine's lib/validations.js).
 declare module 'shacl-engine/lib/validations/logical.js' {
-  import type { Term } from '@rdfjs/types';
+  import type { DatasetCore, Term } from '@rdfjs/types';
 
   /** A set of terms (@rdfjs/term-set). */
   export interface TermSetLike {
@@ -53,7 +53,7 @@ declare module 'shacl-engine/lib/validations/logical.js' {
     readonly terms: Term[];
     /** One path per term: its dataset, its term, and the graph it is restricted to, if any. */
     readonly ptrs: readonly {
-      readonly dataset: { match(s: Term | null, p: Term | null, o: Term | null, g: Term | null): { readonly size: number } };
+      readonly dataset: DatasetCore;
       readonly term: Term;
       readonly graph?: Term | null;
     }[];
@@ -110,8 +110,21 @@ declare module 'shacl-engine/lib/namespaces.js' {
     readonly inversePath: NamedNode;
     readonly property: NamedNode;
     readonly minCount: NamedNode;
+    readonly maxCount: NamedNode;
+    readonly datatype: NamedNode;
+    readonly nodeKind: NamedNode;
     readonly ClassConstraintComponent: NamedNode;
     readonly NodeConstraintComponent: NamedNode;
     readonly OrConstraintComponent: NamedNode;
   };
+}
+
+// rdf-validation (rdf-ext, shacl-engine's own check of literals for sh:datatype; no types of its own).
+declare module 'rdf-validation' {
+  import type { Literal } from '@rdfjs/types';
+
+  export class XsdValidation {
+    /** Whether the literal's lexical form is valid for its datatype (true for datatypes it does not know). */
+    validateSimple(literal: Literal): boolean;
+  }
 }

@@ -1,12 +1,12 @@
 // The faster sh:class, sh:or, sh:node and sh:property (src/rdf/shaclValidations.ts) report exactly
 // what shacl-engine's own components report: the same graphs validated both ways, result by result (focus node, path,
 // message, value, shape and constraint component).
-import { DataFactory } from 'n3';
+import { DataFactory, Store } from 'n3';
 import type { Quad, Term } from '@rdfjs/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shapesValidator, validateGraph } from '../../src/rdf/shaclEngine.ts';
 import { syntheticGraph, type SyntheticGraph } from '../helpers/syntheticGraph.ts';
-import { shapesTurtle } from '../helpers/shapesTurtle.ts';
+import { EX, shapesTurtle } from '../helpers/shapesTurtle.ts';
 
 const { namedNode, literal, quad } = DataFactory;
 const A = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
@@ -158,6 +158,80 @@ ex:X a sh:NodeShape ; sh:targetClass ex:Thing, ex:Other ;
     // not 8. X (thing, part, both, other: no links; a size that is a thing, with more than a count,
     // which is the engine's to check): thing's size (other) is no thing, and no other has a size.
     expect(found.filter((r) => r.includes('OrConstraintComponent'))).toHaveLength(1 + 2 + 1 + 0 + 4);
+  });
+
+  it('sh:property quick checks (counts, datatypes with their lexical forms, node kinds, classes, value shapes) agree with the engine', async () => {
+    const items = shapesTurtle(`
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+ex:Part rdfs:subClassOf ex:Thing .
+ex:good a ex:Item ; ex:date "2022-04-20"^^xsd:date ; ex:name "name" ; ex:note "note"@en ; ex:count 3 ;
+  ex:link ex:thing, ex:part .
+ex:bad a ex:Item ; ex:date "2022-04-20"^^xsd:date, "2022-04-21"^^xsd:date ; ex:name "nom"@fr ; ex:note "plain" ;
+  ex:count "x", 4, 5, "2022-13-45"^^xsd:date ; ex:when "2022-13-45"^^xsd:date, "20 April"^^xsd:date, "2022-02-29"^^xsd:date ;
+  ex:link ex:other, _:blank, "text" .
+ex:none a ex:Item .
+ex:thing a ex:Thing .
+ex:part a ex:Part .
+ex:other a ex:Other .
+_:blank a ex:Thing .
+ex:holder ex:link ex:good, ex:bad .
+ex:second ex:link ex:bad .`);
+    const shapes = shapesTurtle(`
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+ex:S a sh:NodeShape ; sh:targetClass ex:Item ;
+  sh:property [ sh:path ex:date ; sh:datatype xsd:date ; sh:maxCount 1 ; sh:message "one date" ] ,
+              [ sh:path ex:when ; sh:datatype xsd:date ] ,
+              [ sh:path ex:name ; sh:datatype xsd:string ; sh:minCount 1 ] ,
+              [ sh:path ex:note ; sh:datatype rdf:langString ] ,
+              [ sh:path ex:count ; sh:datatype xsd:integer ; sh:minCount 1 ; sh:maxCount 3 ] ,
+              [ sh:path ex:link ; sh:nodeKind sh:IRI ] ,
+              [ sh:path ex:link ; sh:nodeKind sh:BlankNodeOrIRI ; sh:minCount 2 ] ,
+              [ sh:path ex:link ; sh:class ex:Thing ; sh:nodeKind sh:IRI ] ,
+              [ sh:path ex:link ; sh:node ex:ThingShape ] ,
+              [ sh:path ex:link ; sh:or ( [ sh:class ex:Other ] [ sh:class ex:Part ] ) ] ,
+              [ sh:path [ sh:inversePath ex:link ] ; sh:maxCount 1 ; sh:nodeKind sh:IRI ] ,
+              [ sh:path ex:link ; sh:nodeKind sh:Literal ; sh:deactivated true ] .
+ex:ThingShape a sh:NodeShape ; sh:class ex:Thing .`);
+    const found = await bothWays(shapes, items);
+    const count = (component: string) => found.filter((r) => r.includes(`#${component}ConstraintComponent`)).length;
+    // ex:none fails the three minimum counts (no name, count or links). ex:good fails only the sh:or
+    // (ex:thing is neither an ex:Other nor an ex:Part). ex:bad: two dates (maxCount); two ex:when
+    // that are no valid xsd:date ("2022-13-45", "20 April"; the engine's rdf-validation accepts 29
+    // February 2022, and so must the quick check); a tagged name; a plain note; counts "x" and a
+    // date, and four of them; links: _:blank and "text" are no IRI, "text" is neither, other and
+    // "text" are no thing (_:blank is, but no IRI), other and "text" fail ThingShape, _:blank and
+    // "text" fail the sh:or; two nodes link to it (the inverse maxCount).
+    expect(count('MaxCount')).toBe(1 + 1 + 1);
+    expect(count('MinCount')).toBe(3);
+    expect(count('Datatype')).toBe(2 + 1 + 1 + 2);
+    expect(count('NodeKind')).toBe(2 + 1 + 2);
+    expect(count('Class')).toBe(2);
+    expect(count('Node')).toBe(2);
+    expect(count('Or')).toBe(1 + 2);
+    expect(found).toHaveLength(3 + 3 + 6 + 5 + 2 + 2 + 3);
+  });
+
+  it('sh:property quick checks count a value stated in two graphs once, as the engine does', async () => {
+    const shapes = shapesTurtle(`
+ex:S a sh:NodeShape ; sh:targetClass ex:Item ;
+  sh:property [ sh:path ex:link ; sh:minCount 2 ] , [ sh:path ex:size ; sh:maxCount 1 ] , [ sh:path [ sh:inversePath ex:link ] ; sh:minCount 2 ] .`);
+    const graph = (g: string) => namedNode(`${EX}${g}`);
+    const link = namedNode(`${EX}link`);
+    const size = namedNode(`${EX}size`);
+    const [item, other, holder] = [namedNode(`${EX}item`), namedNode(`${EX}other`), namedNode(`${EX}holder`)];
+    const data = new Store([
+      quad(item, namedNode(A), namedNode(`${EX}Item`)), quad(other, namedNode(A), namedNode(`${EX}Item`)),
+      // item: one link, one size and a node linking to it, each in two graphs; other: two of each.
+      ...['g1', 'g2'].flatMap((g) => [quad(item, link, other, graph(g)), quad(item, size, literal('1'), graph(g)), quad(holder, link, item, graph(g))]),
+      quad(other, link, item), quad(other, link, holder), quad(other, size, literal('1')), quad(other, size, literal('2')), quad(holder, link, other),
+    ]);
+    const run = async (engineOnly: boolean) => (await shapesValidator(shapes, [], { engineOnly }).validate({ dataset: data })).results
+      .map((r) => `${r.focusNode.term.value} ${r.constraintComponent.value}`).sort();
+    const fast = await run(false);
+    expect(fast).toEqual(await run(true));
+    // item has one distinct link (so fails minCount 2) and one distinct size; two nodes link to it
+    // (holder, in two graphs, and other). other has two sizes (fails maxCount 1).
+    expect(fast).toEqual([`${EX}item http://www.w3.org/ns/shacl#MinCountConstraintComponent`, `${EX}other http://www.w3.org/ns/shacl#MaxCountConstraintComponent`]);
   });
 
   it('sh:or with any other kind of alternative, or a deactivated one, goes to the engine and agrees', async () => {

@@ -92,6 +92,25 @@ describe('landing page', () => {
   });
 });
 
+describe('ontology page', () => {
+  it('lists under each akg: property the SHACL checks that hold wherever it is used, with their messages', async () => {
+    const page = (await get(`${s.url}/ontology`, { Accept: 'text/html' })).body;
+    const shapes = new Parser({ format: 'Turtle' }).parse(readFileSync(join('ontology', 'shapes.ttl'), 'utf8'));
+    const SH = 'http://www.w3.org/ns/shacl#';
+    const of = (subject: string, p: string) => shapes.filter((q) => q.subject.value === subject && q.predicate.value === SH + p).map((q) => q.object.value);
+    // The kind checks are the properties of the node shape that targets the subjects of each of their paths.
+    const kinds = shapes.filter((q) => q.predicate.value === SH + 'targetSubjectsOf').flatMap((t) => of(t.subject.value, 'property')
+      .filter((k) => of(k, 'path').includes(t.object.value)).map((k) => ({ path: t.object.value, message: of(k, 'message')[0] ?? '' })));
+    const ours = kinds.filter((k) => k.path.startsWith(akg('')));
+    expect(ours.length).toBeGreaterThanOrEqual(5);
+    for (const { path, message } of ours) {
+      const section = new RegExp(`<section id="${path.slice(akg('').length)}" class="term">[\\s\\S]*?</section>`).exec(page)?.[0] ?? '';
+      expect(section, path).toContain('Wherever it is used (SHACL):');
+      expect(section, path).toContain(message.replace(/"/g, '&quot;'));
+    }
+  });
+});
+
 describe('search', () => {
   it.each([
     ['adsom wg', 'id/body/adsom-wg'],

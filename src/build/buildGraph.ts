@@ -62,10 +62,12 @@ export async function buildGraph(input: BuildInput, phases?: Phases): Promise<Bu
 /**
  * SHACL validation of a checked graph; throws LoadError with every violation. `sorted`: the graph's
  * quads as SortedQuads, when the caller has them (the dumps need them too): their term numbers are reused.
+ * `workers`: worker threads for a large graph (default one per CPU; fewer where this thread has other
+ * work meanwhile).
  */
-export async function validateGraph(graph: CheckedGraph, phases?: Phases, sorted?: SortedQuads): Promise<void> {
+export async function validateGraph(graph: CheckedGraph, phases?: Phases, sorted?: SortedQuads, workers?: number): Promise<void> {
   const problems = new Problems();
-  const run = () => validateShapes(sorted ?? graph.quads, graph.shapes, graph.locateSubject, problems, dataPrefixes(graph));
+  const run = () => validateShapes(sorted ?? graph.quads, graph.shapes, graph.locateSubject, problems, dataPrefixes(graph), undefined, undefined, workers);
   await (phases ? phases.time('validate', run) : run());
   problems.throwIfAny();
 }

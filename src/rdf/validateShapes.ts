@@ -18,7 +18,7 @@ import type { BatchTable, WorkerInit, WorkerMessage } from './validateShapesWork
 const WHOLE_GRAPH_QUADS = 50_000;
 /** Focus nodes whose facts go into one batch: about this many quads at most. */
 const BATCH_QUADS = 10_000;
-/** Worker threads for the batches: one per CPU, at most this many. */
+/** Worker threads for the batches: one per CPU by default (see `validateShapes`), at most this many. */
 const MAX_WORKERS = 4;
 /** Each worker's heap is bounded: a batch needs far less. */
 const WORKER_HEAP_MB = 512;
@@ -27,11 +27,13 @@ const WORKER_ENTRY = new URL('./validateShapesWorker.ts', import.meta.url);
 /**
  * Validates `data` against `shapes`, adding one problem per violation at the record of its focus
  * node (`locate`), as `SHACL: <focus> <path>: <message> (got <value>) [<shape>]`. Returns the number
- * of violations. For large graphs the work runs in worker threads: the promise settles when they end.
+ * of violations. For large graphs the work runs in worker threads (`workers` of them, at most
+ * MAX_WORKERS; by default one per CPU): the promise settles when they end.
  */
 export async function validateShapes(
   data: Iterable<Quad> | SortedQuads, shapes: readonly Quad[], locate: (subject: string) => SourceLocation, problems: Problems,
   prefixes: Readonly<Record<string, string>> = PREFIXES, batchQuads = BATCH_QUADS, wholeGraphQuads = WHOLE_GRAPH_QUADS,
+  workers = availableParallelism(),
 ): Promise<number> {
   // Given SortedQuads (which the dumps need too), the batches take its term numbers.
   const quads = data instanceof SortedQuads ? data.inputQuads : Array.isArray(data) ? (data as readonly Quad[]) : [...data];
@@ -41,7 +43,7 @@ export async function validateShapes(
   const plan = batchPlan(shapes);
   const results = !plan || quads.length <= Math.max(batchQuads, wholeGraphQuads)
     ? await validateGraph(shapesValidator(shapes, quads), quads)
-    : await validateInBatches(quads, pack, shapes, plan, batchQuads);
+    : await validateInBatches(quads, pack, shapes, plan, batchQuads, workers);
   const shorten = (t: Term) => shortName(t, prefixes);
   for (const r of results) {
     const focus = r.focusNode.value;
@@ -310,14 +312,14 @@ function batches(quads: readonly Quad[], packed: PackedTriples, plan: BatchPlan,
 }
 
 async function validateInBatches(
-  quads: readonly Quad[], pack: () => PackedTriples, shapes: readonly Quad[], plan: BatchPlan, batchQuads: number,
+  quads: readonly Quad[], pack: () => PackedTriples, shapes: readonly Quad[], plan: BatchPlan, batchQuads: number, workerCount: number,
 ): Promise<ValidationResult[]> {
   const classes = quads.filter((q) => q.predicate.value === SUBCLASS);
   const packed = pack();
   const table = batchTable(batches(quads, packed, plan, batchQuads));
   const claimed = new Int32Array(new SharedArrayBuffer(4));
   const init: WorkerInit = { shapes: packTriples([...shapes, ...classes]), data: packed, batches: table, next: claimed };
-  const workers = Array.from({ length: Math.min(MAX_WORKERS, availableParallelism()) }, () => startWorker(init));
+  const workers = Array.from({ length: Math.max(1, Math.min(MAX_WORKERS, workerCount)) }, () => startWorker(init));
   const perBatch: (ValidationResult[] | undefined)[] = new Array(table.count);
   try {
     // Each worker takes the next batch itself (an atomic counter), so that none waits for this

@@ -24,9 +24,9 @@ beforeAll(async () => {
 afterAll(() => graph?.remove());
 
 /** `sorted`: the quads given as SortedQuads, whose term numbers the batches then take (as in the build). */
-async function report(quads: readonly Quad[], batchQuads: number, sorted = false): Promise<string[]> {
+async function report(quads: readonly Quad[], batchQuads: number, sorted = false, workers?: number): Promise<string[]> {
   const problems = new Problems();
-  await validateShapes(sorted ? new SortedQuads(quads) : quads, shapes, (s) => ({ file: s, line: 0, col: 0 }), problems, undefined, batchQuads, 0);
+  await validateShapes(sorted ? new SortedQuads(quads) : quads, shapes, (s) => ({ file: s, line: 0, col: 0 }), problems, undefined, batchQuads, 0, workers);
   return problems.list.map((p) => `${p.loc.file}: ${p.message}`).sort();
 }
 
@@ -83,6 +83,8 @@ describe('validateShapes in batches', () => {
     ].sort());
     for (const size of [200, 1500]) expect(await report(bad, size)).toEqual(whole);
     expect(await report(bad, 1500, true)).toEqual(whole);
+    // The build's way: its term numbers, and one worker thread fewer than CPUs (one on two CPUs).
+    for (const workers of [1, 3]) expect(await report(bad, 200, true, workers)).toEqual(whole);
   });
 
   it('reports a bad value for every kind check (akgsh:kind-*), on whichever node has the property', async () => {

@@ -73,7 +73,8 @@ function distinctTerms(terms: readonly Term[]): Term[] {
   const seen = new Set<string>();
   const out: Term[] = [];
   for (const t of terms) {
-    const key = t.termType === 'Literal' ? `"${t.value}"@${t.language}^^${t.datatype.value}` : `${t.termType}:${t.value}`;
+    // The value's length ends it, so that no two terms share a key (a tag has no ^).
+    const key = t.termType === 'Literal' ? `${t.value.length}:${t.value}@${t.language}^^${t.datatype.value}` : `${t.termType}:${t.value}`;
     if (!seen.has(key)) {
       seen.add(key);
       out.push(t);

@@ -214,7 +214,8 @@ ex:ThingShape a sh:NodeShape ; sh:class ex:Thing .`);
   it('sh:property quick checks count a value stated in two graphs once, as the engine does', async () => {
     const shapes = shapesTurtle(`
 ex:S a sh:NodeShape ; sh:targetClass ex:Item ;
-  sh:property [ sh:path ex:link ; sh:minCount 2 ] , [ sh:path ex:size ; sh:maxCount 1 ] , [ sh:path [ sh:inversePath ex:link ] ; sh:minCount 2 ] .`);
+  sh:property [ sh:path ex:link ; sh:minCount 2 ] , [ sh:path ex:size ; sh:maxCount 1 ] , [ sh:path [ sh:inversePath ex:link ] ; sh:minCount 2 ] ,
+              [ sh:path ex:tag ; sh:minCount 10 ] .`);
     const graph = (g: string) => namedNode(`${EX}${g}`);
     const link = namedNode(`${EX}link`);
     const size = namedNode(`${EX}size`);
@@ -224,14 +225,19 @@ ex:S a sh:NodeShape ; sh:targetClass ex:Item ;
       // item: one link, one size and a node linking to it, each in two graphs; other: two of each.
       ...['g1', 'g2'].flatMap((g) => [quad(item, link, other, graph(g)), quad(item, size, literal('1'), graph(g)), quad(holder, link, item, graph(g))]),
       quad(other, link, item), quad(other, link, holder), quad(other, size, literal('1')), quad(other, size, literal('2')), quad(holder, link, other),
+      // Nine tags of item in each graph, and ten of other: counted by key past eight values.
+      ...['g1', 'g2'].flatMap((g) => Array.from({ length: 9 }, (_, i) => quad(item, namedNode(`${EX}tag`), literal(`t${i}`), graph(g)))),
+      ...Array.from({ length: 10 }, (_, i) => quad(other, namedNode(`${EX}tag`), literal(`t${i}`, i % 2 === 0 ? 'en' : undefined))),
     ]);
     const run = async (engineOnly: boolean) => (await shapesValidator(shapes, [], { engineOnly }).validate({ dataset: data })).results
       .map((r) => `${r.focusNode.term.value} ${r.constraintComponent.value}`).sort();
     const fast = await run(false);
     expect(fast).toEqual(await run(true));
-    // item has one distinct link (so fails minCount 2) and one distinct size; two nodes link to it
-    // (holder, in two graphs, and other). other has two sizes (fails maxCount 1).
-    expect(fast).toEqual([`${EX}item http://www.w3.org/ns/shacl#MinCountConstraintComponent`, `${EX}other http://www.w3.org/ns/shacl#MaxCountConstraintComponent`]);
+    // item has one distinct link (so fails minCount 2), one distinct size and nine distinct tags (fails
+    // minCount 10); two nodes link to it (holder, in two graphs, and other). other has two sizes (fails
+    // maxCount 1) and ten tags.
+    expect(fast).toEqual([`${EX}item http://www.w3.org/ns/shacl#MinCountConstraintComponent`, `${EX}item http://www.w3.org/ns/shacl#MinCountConstraintComponent`,
+      `${EX}other http://www.w3.org/ns/shacl#MaxCountConstraintComponent`]);
   });
 
   it('sh:or with any other kind of alternative, or a deactivated one, goes to the engine and agrees', async () => {
